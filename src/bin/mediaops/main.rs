@@ -1,0 +1,93 @@
+//! `mediaops`: the command-line face of the core — serve the playground with its mock Graph
+//! endpoint, decode pasted payloads, build requests and snippets.
+
+mod serve;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+mediaops — Microsoft Graph cancelMediaProcessing playground, decoder and mock
+
+Usage:
+  mediaops serve [--port N] [--host H] [--dir DIR]
+      Serve the playground (DIR, default www) with the mock Graph endpoint under /graph.
+  mediaops help
+";
+
+/// What went wrong on the command line: usage problems exit 2, input problems exit 1.
+pub enum CliError {
+    /// The command line itself is wrong.
+    Usage(String),
+    /// The command ran and failed.
+    Failed(String),
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("serve") => serve::run(&args[1..]),
+        Some("help" | "--help" | "-h") | None => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => Err(CliError::Usage(format!("unknown command '{other}'"))),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(CliError::Usage(message)) => {
+            eprintln!("mediaops: {message}\n\n{USAGE}");
+            ExitCode::from(2)
+        }
+        Err(CliError::Failed(message)) => {
+            eprintln!("mediaops: {message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Parsed command-line options (`(name, value)`, flags with an empty value) and positionals.
+pub struct Options {
+    /// `--name value` pairs in order.
+    pub named: Vec<(String, String)>,
+    /// Bare words.
+    pub positionals: Vec<String>,
+}
+
+/// Splits `--name value` and `--name=value` options; bare words are returned as positionals.
+pub fn parse_options(
+    args: &[String],
+    takes_value: &[&str],
+    flags: &[&str],
+) -> Result<Options, CliError> {
+    let mut options = Vec::new();
+    let mut positionals = Vec::new();
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        if let Some(name) = arg.strip_prefix("--") {
+            let (name, inline) = match name.split_once('=') {
+                Some((n, v)) => (n, Some(v.to_string())),
+                None => (name, None),
+            };
+            if flags.contains(&name) {
+                options.push((name.to_string(), String::new()));
+            } else if takes_value.contains(&name) {
+                let value = match inline {
+                    Some(v) => v,
+                    None => iter
+                        .next()
+                        .cloned()
+                        .ok_or_else(|| CliError::Usage(format!("--{name} needs a value")))?,
+                };
+                options.push((name.to_string(), value));
+            } else {
+                return Err(CliError::Usage(format!("unknown option --{name}")));
+            }
+        } else {
+            positionals.push(arg.clone());
+        }
+    }
+    Ok(Options {
+        named: options,
+        positionals,
+    })
+}

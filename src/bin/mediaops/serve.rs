@@ -1,0 +1,188 @@
+//! `mediaops serve`: the static playground and the mock Graph endpoint on one origin.
+
+use crate::{parse_options, CliError};
+use axum::body::Bytes;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use mediaops::mock::{self, MockRequest};
+use mediaops::request::Header;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+/// The page's Content-Security-Policy: nothing from another origin; wasm may be compiled;
+/// fetch may reach any https Graph host or a local mock.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self' https: http://127.0.0.1:* http://localhost:*; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors *";
+
+/// Headers a page on another origin may read from the mock's answers.
+const EXPOSED_HEADERS: &str = "Location, request-id, client-request-id, Retry-After, Date";
+
+struct AppState {
+    /// Seeds operation ids; starts from the clock so restarts give new ids.
+    counter: AtomicU64,
+}
+
+pub fn run(args: &[String]) -> Result<(), CliError> {
+    let options = parse_options(args, &["port", "host", "dir"], &[])?;
+    if let Some(extra) = options.positionals.first() {
+        return Err(CliError::Usage(format!(
+            "serve takes no argument '{extra}'"
+        )));
+    }
+    let mut port: u16 = 8080;
+    let mut host = "127.0.0.1".to_string();
+    let mut dir = PathBuf::from("www");
+    for (name, value) in options.named {
+        match name.as_str() {
+            "port" => {
+                port = value.parse().map_err(|_| {
+                    CliError::Usage(format!("--port takes a number 0-65535, not '{value}'"))
+                })?
+            }
+            "host" => host = value,
+            _ => dir = PathBuf::from(value),
+        }
+    }
+    if !dir.join("index.html").is_file() {
+        return Err(CliError::Failed(format!(
+            "{} has no index.html: run from the repository root, or pass --dir",
+            dir.display()
+        )));
+    }
+    if !dir.join("pkg").join("mediaops.js").is_file() {
+        eprintln!(
+            "mediaops: warning: {}/pkg/mediaops.js is missing; build the wasm first (cargo xtask serve does)",
+            dir.display()
+        );
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::Failed(format!("cannot start the runtime: {e}")))?;
+    runtime.block_on(serve(host, port, dir))
+}
+
+async fn serve(host: String, port: u16, dir: PathBuf) -> Result<(), CliError> {
+    let listener = tokio::net::TcpListener::bind((host.as_str(), port))
+        .await
+        .map_err(|e| CliError::Failed(format!("cannot listen on {host}:{port}: {e}")))?;
+    let address = listener
+        .local_addr()
+        .map_err(|e| CliError::Failed(format!("cannot read the bound address: {e}")))?;
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(1);
+    let state = Arc::new(AppState {
+        counter: AtomicU64::new(seed),
+    });
+    let app = router(dir, state);
+    println!("mediaops: serving the playground on http://{address}/ (mock Graph at http://{address}/graph) — Ctrl-C stops");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| CliError::Failed(format!("server error: {e}")))
+}
+
+fn router(dir: PathBuf, state: Arc<AppState>) -> Router {
+    let static_files = ServeDir::new(dir).append_index_html_on_directories(true);
+    let header = |name: &'static str, value: &'static str| {
+        SetResponseHeaderLayer::overriding(
+            HeaderName::from_static(name),
+            HeaderValue::from_static(value),
+        )
+    };
+    Router::new()
+        .route("/graph", axum::routing::any(graph))
+        .route("/graph/{*rest}", axum::routing::any(graph))
+        .fallback_service(static_files)
+        .with_state(state)
+        .layer(header("content-security-policy", CONTENT_SECURITY_POLICY))
+        .layer(header("x-content-type-options", "nosniff"))
+        .layer(header("referrer-policy", "no-referrer"))
+        .layer(header("cache-control", "no-cache"))
+}
+
+/// The mock Graph endpoint, with CORS so a docs site on another origin can call it.
+async fn graph(State(state): State<Arc<AppState>>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let mut response = if parts.method == Method::OPTIONS {
+        StatusCode::NO_CONTENT.into_response()
+    } else {
+        let body = match axum::body::to_bytes(body, 1 << 20).await {
+            Ok(bytes) => bytes,
+            Err(_) => Bytes::new(),
+        };
+        let host = parts
+            .headers
+            .get("host")
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("127.0.0.1:8080");
+        let root = format!("http://{host}/graph");
+        let headers = to_headers(&parts.headers);
+        let path = parts.uri.path().strip_prefix("/graph").unwrap_or("");
+        let body_text = String::from_utf8_lossy(&body);
+        let seed = state.counter.fetch_add(1, Ordering::Relaxed);
+        let answer = mock::handle(
+            &MockRequest {
+                method: parts.method.as_str(),
+                path,
+                headers: &headers,
+                body: &body_text,
+                root: &root,
+            },
+            seed,
+        );
+        let mut response = (
+            StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            answer.body,
+        )
+            .into_response();
+        for header in answer.headers {
+            if let (Ok(name), Ok(value)) = (
+                HeaderName::try_from(header.name.as_str()),
+                HeaderValue::try_from(header.value.as_str()),
+            ) {
+                response.headers_mut().insert(name, value);
+            }
+        }
+        response
+    };
+    let cors = response.headers_mut();
+    cors.insert("access-control-allow-origin", HeaderValue::from_static("*"));
+    cors.insert(
+        "access-control-allow-methods",
+        HeaderValue::from_static("POST, OPTIONS"),
+    );
+    cors.insert(
+        "access-control-allow-headers",
+        HeaderValue::from_static(
+            "Authorization, Content-Type, client-request-id, x-mediaops-fault",
+        ),
+    );
+    cors.insert(
+        "access-control-expose-headers",
+        HeaderValue::from_static(EXPOSED_HEADERS),
+    );
+    cors.insert("access-control-max-age", HeaderValue::from_static("600"));
+    response
+}
+
+fn to_headers(headers: &HeaderMap) -> Vec<Header> {
+    headers
+        .iter()
+        .filter_map(|(name, value)| {
+            Some(Header {
+                name: name.as_str().to_string(),
+                value: value.to_str().ok()?.to_string(),
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,126 @@
+//! Ids as Graph spells them: GUIDs in any case, with or without dashes, inside URLs.
+
+use serde::Serialize;
+
+/// The call id and operation id named by a URL such as a `Location` header or a `resourceUrl`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResourceIds {
+    /// The call id, normalised.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub call_id: Option<String>,
+    /// The operation id, normalised.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operation_id: Option<String>,
+    /// The participant id, normalised, for participant URLs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participant_id: Option<String>,
+}
+
+/// Lowercase dashed form of a GUID written in any case, with or without dashes or braces;
+/// any other id is returned as it is (trimmed).
+pub fn normalize_id(id: &str) -> String {
+    let trimmed = id.trim();
+    let inner = trimmed
+        .strip_prefix('{')
+        .and_then(|t| t.strip_suffix('}'))
+        .unwrap_or(trimmed);
+    let hex: String = inner.chars().filter(|c| *c != '-').collect();
+    let dashes_ok = inner.len() == 32
+        || [8, 13, 18, 23]
+            .iter()
+            .all(|&i| inner.as_bytes().get(i) == Some(&b'-'));
+    if hex.len() == 32 && dashes_ok && hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        let h = hex.to_ascii_lowercase();
+        format!(
+            "{}-{}-{}-{}-{}",
+            &h[0..8],
+            &h[8..12],
+            &h[12..16],
+            &h[16..20],
+            &h[20..32]
+        )
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// True when two ids name the same thing once case and dashes are normalised.
+pub fn same_id(a: &str, b: &str) -> bool {
+    normalize_id(a).eq_ignore_ascii_case(&normalize_id(b))
+}
+
+/// Extracts call, operation and participant ids from an absolute or relative Graph URL:
+/// `https://graph.microsoft.com/v1.0/communications/calls/{c}/operations/{o}`,
+/// `/communications/calls/{c}/participants/{p}`, `/app/calls/{c}`, `communications/calls/{c}`.
+pub fn parse_resource_url(url: &str) -> ResourceIds {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let after = |name: &str| {
+        segments
+            .iter()
+            .position(|s| s.eq_ignore_ascii_case(name))
+            .and_then(|i| segments.get(i + 1))
+            .map(|s| normalize_id(s))
+    };
+    ResourceIds {
+        call_id: after("calls"),
+        operation_id: after("operations"),
+        participant_id: after("participants"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_guid_spellings() {
+        let cases = [
+            (
+                "0FE0623FD62842EDB4BD8AC290072CC5",
+                "0fe0623f-d628-42ed-b4bd-8ac290072cc5",
+            ),
+            (
+                "{0FE0623F-D628-42ED-B4BD-8AC290072CC5}",
+                "0fe0623f-d628-42ed-b4bd-8ac290072cc5",
+            ),
+            (
+                " 0fe0623f-d628-42ed-b4bd-8ac290072cc5 ",
+                "0fe0623f-d628-42ed-b4bd-8ac290072cc5",
+            ),
+            ("491f0b00-ffff-4bc9", "491f0b00-ffff-4bc9"),
+            (
+                "0fe0623fd-628-42ed-b4bd-8ac290072cc5",
+                "0fe0623fd-628-42ed-b4bd-8ac290072cc5",
+            ),
+            ("é", "é"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(normalize_id(input), expected, "{input}");
+        }
+        assert!(same_id(
+            "57DAB8B1894C409AB240BD8BEAE78896",
+            "57dab8b1-894c-409a-b240-bd8beae78896"
+        ));
+    }
+
+    #[test]
+    fn parses_resource_urls() {
+        let ids = parse_resource_url("https://graph.microsoft.com/v1.0/communications/calls/57dab8b1-894c-409a-b240-bd8beae78896/operations/17E3B46CF61D4F4D9635C626EF18E6AD");
+        assert_eq!(
+            ids.call_id.as_deref(),
+            Some("57dab8b1-894c-409a-b240-bd8beae78896")
+        );
+        assert_eq!(
+            ids.operation_id.as_deref(),
+            Some("17e3b46c-f61d-4f4d-9635-c626ef18e6ad")
+        );
+        let ids = parse_resource_url("app/calls/abc/participants/p1");
+        assert_eq!(
+            (ids.call_id.as_deref(), ids.participant_id.as_deref()),
+            (Some("abc"), Some("p1"))
+        );
+        assert_eq!(parse_resource_url("/calls").call_id, None);
+    }
+}

@@ -1,0 +1,14 @@
+//! mediaops: build, send, decode and explain Microsoft Graph `call: cancelMediaProcessing`
+//! requests and the media operations and notifications around them.
+//!
+//! The modules here are the pure core: no I/O, no `JsValue`, no panics on input.
+//! `wasm` is the only browser-facing layer.
+
+pub mod decode;
+pub mod diagnostic;
+pub mod ids;
+pub mod mock;
+pub mod request;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;

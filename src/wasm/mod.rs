@@ -1,0 +1,102 @@
+//! The browser boundary: the only module that knows wasm-bindgen, js-sys, web-sys and gloo.
+//! Every value crosses through `to_js` and every failure through `into_js_error`.
+
+mod fetch;
+
+use crate::decode;
+use crate::diagnostic::Diagnostic;
+use crate::request::{self, CancelMediaProcessingRequest, Header};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+/// Serializes a core value for JS: plain objects, `undefined` fields left out.
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    value
+        .serialize(&serializer)
+        .map_err(|e| js_sys::Error::new(&format!("internal: cannot serialize for JS: {e}")).into())
+}
+
+/// Turns diagnostics into one JS `Error` whose `.message` is the first error and whose
+/// `.line`, `.column`, `.pointer` and `.diagnostics` carry the details.
+fn into_js_error(diagnostics: &[Diagnostic]) -> JsValue {
+    let first = diagnostics
+        .iter()
+        .find(|d| d.is_error())
+        .or(diagnostics.first());
+    let error = js_sys::Error::new(first.map_or("unknown error", |d| d.message.as_str()));
+    if let Some(first) = first {
+        let set = |key: &str, value: JsValue| {
+            // Setting a property on a fresh Error object cannot fail.
+            let _ = js_sys::Reflect::set(&error, &key.into(), &value);
+        };
+        if let Some(line) = first.line {
+            set("line", line.into());
+        }
+        if let Some(column) = first.column {
+            set("column", column.into());
+        }
+        if let Some(pointer) = &first.pointer {
+            set("pointer", pointer.into());
+        }
+        if let Ok(all) = to_js(&diagnostics) {
+            set("diagnostics", all);
+        }
+    }
+    error.into()
+}
+
+fn from_js<T: serde::de::DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue> {
+    serde_wasm_bindgen::from_value(value)
+        .map_err(|e| into_js_error(&[Diagnostic::error(format!("{what}: {e}"))]))
+}
+
+/// Builds the exact request for the inputs; throws an Error with `.diagnostics` when invalid.
+#[wasm_bindgen(js_name = buildRequest)]
+pub fn build_request(input: JsValue) -> Result<JsValue, JsValue> {
+    let input: CancelMediaProcessingRequest = from_js(input, "request inputs")?;
+    let built = request::build(&input).map_err(|errors| into_js_error(&errors))?;
+    to_js(&built)
+}
+
+/// Decodes a response as fetch delivered it: status, `[{name, value}]` headers, body text.
+#[wasm_bindgen(js_name = decodeResponse)]
+pub fn decode_response(status: u16, headers: JsValue, body: &str) -> Result<JsValue, JsValue> {
+    let headers: Vec<Header> = from_js(headers, "response headers")?;
+    to_js(&decode::decode_http_response(status, &headers, body))
+}
+
+/// Sends the request built from `input` with gloo-net fetch and resolves to
+/// `{status, statusText, headers, body, decoded, elapsedMs}`. `token` stays in memory: it is
+/// put in the Authorization header and nowhere else. `signal` aborts it.
+#[wasm_bindgen(js_name = sendRequest)]
+pub async fn send_request(
+    input: JsValue,
+    token: String,
+    signal: Option<web_sys::AbortSignal>,
+) -> Result<JsValue, JsValue> {
+    let input: CancelMediaProcessingRequest = from_js(input, "request inputs")?;
+    let built = request::build(&input).map_err(|errors| into_js_error(&errors))?;
+    let response = fetch::send(&built.request, &token, signal.as_ref())
+        .await
+        .map_err(|message| into_js_error(&[Diagnostic::error(message)]))?;
+    let decoded = decode::decode_http_response(response.status, &response.headers, &response.body);
+    to_js(&SentResponse {
+        status: response.status,
+        status_text: response.status_text,
+        headers: response.headers,
+        body: response.body,
+        decoded,
+    })
+}
+
+/// What `sendRequest` resolves to.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SentResponse {
+    status: u16,
+    status_text: String,
+    headers: Vec<Header>,
+    body: String,
+    decoded: decode::Decoded,
+}

@@ -1,0 +1,109 @@
+// Renders decoded results (operations, errors, diagnostics) as cards. Shared by every view.
+import { el } from "./dom.js";
+
+const STATUS_CLASS = {
+  completed: "ok",
+  failed: "bad",
+  running: "busy",
+  notStarted: "idle",
+};
+
+/** A status badge; a failed operation that was cancelled on purpose is marked as such. */
+export function statusBadge(status, cancelled = false) {
+  const cls = cancelled ? "cancelled" : STATUS_CLASS[status] ?? "idle";
+  return el("span", { class: `badge ${cls}`, "data-status": status }, status ?? "no status");
+}
+
+function field(name, value, attrs = {}) {
+  if (value === undefined || value === null || value === "") return null;
+  return el("div", { class: "field" }, el("dt", {}, name), el("dd", attrs, value));
+}
+
+/** One card per decoded resource. */
+export function resourceCard(resource) {
+  const cancelled =
+    resource.status === "failed" &&
+    resource.resultInfo?.code === 400 &&
+    resource.resultInfo?.subcode === 8508;
+  const result = resource.resultInfo
+    ? `${resource.resultInfo.code} / ${resource.resultInfo.subcode}` +
+      (resource.resultInfo.message ? ` — ${resource.resultInfo.message}` : "")
+    : null;
+  return el(
+    "article",
+    { class: "card", "data-type": resource.type, "data-id": resource.id ?? "" },
+    el(
+      "header",
+      {},
+      el("h3", { class: "op-type" }, resource.type),
+      resource.status ? statusBadge(resource.status, cancelled) : null,
+      resource.state ? el("span", { class: "badge idle" }, resource.state) : null,
+      resource.changeType ? el("span", { class: "change" }, resource.changeType) : null,
+    ),
+    el(
+      "dl",
+      {},
+      field("id", resource.id, { class: "op-id mono" }),
+      field("call id", resource.callId, { class: "mono" }),
+      field("clientContext", resource.clientContext, { class: "op-context mono" }),
+      field("completionReason", resource.completionReason, { class: "mono" }),
+      field("resultInfo", result, { class: "op-result mono" }),
+    ),
+    resource.explanation ? el("p", { class: "explanation" }, resource.explanation) : null,
+  );
+}
+
+/** A Graph error envelope as a card. */
+export function errorCard(error) {
+  return el(
+    "article",
+    { class: "card error-card" },
+    el("header", {}, el("h3", {}, "Graph error"), el("span", { class: "badge bad" }, error.code || "no code")),
+    el(
+      "dl",
+      {},
+      field("message", error.message),
+      field("request-id", error.requestId, { class: "mono" }),
+      field("date", error.date, { class: "mono" }),
+    ),
+  );
+}
+
+/** The diagnostics list; `onJump(diagnostic)` is called when one with a line is clicked. */
+export function diagnosticList(diagnostics, onJump) {
+  if (!diagnostics?.length) return null;
+  return el(
+    "ul",
+    { class: "diagnostics" },
+    diagnostics.map((d) => {
+      const where = [
+        d.line ? `line ${d.line}, column ${d.column}` : null,
+        d.pointer !== undefined && d.pointer !== null ? d.pointer || "/" : null,
+      ]
+        .filter(Boolean)
+        .join(" · ");
+      const item = el(
+        "li",
+        { class: `diag ${d.severity}` },
+        el("span", { class: "sev" }, d.severity),
+        " ",
+        el("span", { class: "msg" }, d.message),
+        where ? el("span", { class: "where" }, ` (${where})`) : null,
+        d.excerpt ? el("pre", { class: "excerpt" }, d.excerpt) : null,
+      );
+      if (onJump && d.line) {
+        item.classList.add("jump");
+        item.tabIndex = 0;
+        item.title = "Show in the input";
+        item.addEventListener("click", () => onJump(d));
+        item.addEventListener("keydown", (e) => e.key === "Enter" && onJump(d));
+      }
+      return item;
+    }),
+  );
+}
+
+/** Raw text one click away. */
+export function rawBlock(summary, text) {
+  return el("details", { class: "raw" }, el("summary", {}, summary), el("pre", { class: "mono" }, text));
+}

@@ -1,0 +1,385 @@
+//! Repository automation: `cargo xtask serve | test | build | bench | size`.
+//! Every step is a visible command; tools that are missing are installed first.
+
+mod tools;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+const USAGE: &str = "\
+cargo xtask <command>
+
+  serve [--port N] [--host H]   install what is missing, build the wasm, serve the playground
+                                with its mock Graph endpoint (default http://127.0.0.1:8080)
+  test                          install what is missing and run every test: fmt, clippy (host and
+                                wasm32), native, wasm in headless Chromium, browser end-to-end
+  build                         build the optimized wasm into www/pkg and report its size
+  bench                         run the benchmarks (decode throughput) and report the wasm size
+  size                          report the size of www/pkg/mediaops_bg.wasm (raw and gzipped)
+";
+
+/// A failed step, with what to do about it.
+pub struct Failure(pub String);
+
+pub type Result<T = ()> = std::result::Result<T, Failure>;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = repo_root();
+    let outcome = match args.first().map(String::as_str) {
+        Some("serve") => serve(&root, &args[1..]),
+        Some("test") => test(&root),
+        Some("build") => build_wasm(&root).map(|_| ()),
+        Some("bench") => bench(&root),
+        Some("size") => report_size(&root).map(|_| ()),
+        _ => {
+            eprint!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure(message)) => {
+            eprintln!("\nxtask: FAILED: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// Runs a command in `dir`, echoing it, failing on a non-zero exit.
+pub fn run(dir: &Path, program: &str, args: &[&str], envs: &[(&str, &str)]) -> Result {
+    eprintln!("$ {program} {}", args.join(" "));
+    let status = Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .envs(envs.iter().copied())
+        .status()
+        .map_err(|e| Failure(format!("cannot run {program}: {e}")))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(Failure(format!(
+            "`{program} {}` exited with {status}",
+            args.join(" ")
+        )))
+    }
+}
+
+/// Runs a command, echoing its output live, and returns stdout+stderr for counting tests.
+pub fn run_captured(
+    dir: &Path,
+    program: &str,
+    args: &[&str],
+    envs: &[(&str, &str)],
+) -> Result<String> {
+    use std::io::{BufRead, BufReader};
+    eprintln!("$ {program} {}", args.join(" "));
+    let mut child = Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .envs(envs.iter().copied())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| Failure(format!("cannot run {program}: {e}")))?;
+    let stderr = child.stderr.take();
+    let err_thread = std::thread::spawn(move || {
+        let mut text = String::new();
+        if let Some(stderr) = stderr {
+            for line in BufReader::new(stderr).lines().map_while(|l| l.ok()) {
+                eprintln!("{line}");
+                text.push_str(&line);
+                text.push('\n');
+            }
+        }
+        text
+    });
+    let mut output = String::new();
+    if let Some(stdout) = child.stdout.take() {
+        for line in BufReader::new(stdout).lines().map_while(|l| l.ok()) {
+            println!("{line}");
+            output.push_str(&line);
+            output.push('\n');
+        }
+    }
+    output.push_str(&err_thread.join().unwrap_or_default());
+    let status = child
+        .wait()
+        .map_err(|e| Failure(format!("cannot wait for {program}: {e}")))?;
+    if status.success() {
+        Ok(output)
+    } else {
+        Err(Failure(format!(
+            "`{program} {}` exited with {status}",
+            args.join(" ")
+        )))
+    }
+}
+
+/// Sums `N passed` / `N failed` over every `test result:` line (cargo test and wasm-bindgen-test).
+fn count_tests(output: &str) -> (u64, u64) {
+    let number_before = |line: &str, word: &str| -> u64 {
+        line.split(';')
+            .find_map(|part| {
+                let part = part
+                    .trim()
+                    .trim_start_matches("test result: ok.")
+                    .trim_start_matches("test result: FAILED.")
+                    .trim();
+                part.strip_suffix(word)?.trim().parse().ok()
+            })
+            .unwrap_or(0)
+    };
+    output
+        .lines()
+        .filter(|l| l.trim_start().starts_with("test result:"))
+        .fold((0, 0), |(p, f), line| {
+            (
+                p + number_before(line, "passed"),
+                f + number_before(line, "failed"),
+            )
+        })
+}
+
+/// Builds the wasm: cargo → wasm-bindgen (web target) → wasm-opt -Oz. Returns the module path.
+fn build_wasm(root: &Path) -> Result<PathBuf> {
+    tools::ensure_wasm_target(root)?;
+    let wasm_bindgen = tools::ensure_wasm_bindgen(root)?;
+    let wasm_opt = tools::ensure_wasm_opt(root)?;
+    run(
+        root,
+        "cargo",
+        &[
+            "build",
+            "--lib",
+            "--release",
+            "--no-default-features",
+            "--target",
+            "wasm32-unknown-unknown",
+        ],
+        &[],
+    )?;
+    let input = root.join("target/wasm32-unknown-unknown/release/mediaops.wasm");
+    let pkg = root.join("www/pkg");
+    run(
+        root,
+        &wasm_bindgen,
+        &[
+            "--target",
+            "web",
+            "--no-typescript",
+            "--out-name",
+            "mediaops",
+            "--out-dir",
+            path_str(&pkg)?,
+            path_str(&input)?,
+        ],
+        &[],
+    )?;
+    let module = pkg.join("mediaops_bg.wasm");
+    let optimized = pkg.join("mediaops_bg.opt.wasm");
+    run(
+        root,
+        path_str(&wasm_opt)?,
+        &[
+            "-Oz",
+            "--strip-debug",
+            "--strip-producers",
+            "--enable-bulk-memory",
+            "--enable-nontrapping-float-to-int",
+            "--enable-sign-ext",
+            "--enable-mutable-globals",
+            "--enable-reference-types",
+            "--enable-multivalue",
+            path_str(&module)?,
+            "-o",
+            path_str(&optimized)?,
+        ],
+        &[],
+    )?;
+    std::fs::rename(&optimized, &module)
+        .map_err(|e| Failure(format!("cannot replace the module: {e}")))?;
+    report_size(root)?;
+    Ok(module)
+}
+
+fn path_str(path: &Path) -> Result<&str> {
+    path.to_str()
+        .ok_or_else(|| Failure(format!("path is not UTF-8: {}", path.display())))
+}
+
+/// Prints raw and gzipped size of the shipped module; returns the gzipped size.
+fn report_size(root: &Path) -> Result<u64> {
+    use std::io::Write;
+    let module = root.join("www/pkg/mediaops_bg.wasm");
+    let bytes = std::fs::read(&module)
+        .map_err(|e| Failure(format!("{}: {e} (run cargo xtask build)", module.display())))?;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder
+        .write_all(&bytes)
+        .map_err(|e| Failure(e.to_string()))?;
+    let gz = encoder.finish().map_err(|e| Failure(e.to_string()))?.len() as u64;
+    eprintln!(
+        "wasm size: {} bytes raw, {} bytes gzipped ({})",
+        bytes.len(),
+        gz,
+        module.display()
+    );
+    Ok(gz)
+}
+
+fn serve(root: &Path, args: &[String]) -> Result {
+    build_wasm(root)?;
+    run(root, "cargo", &["build", "--bin", "mediaops"], &[])?;
+    let binary = root.join("target/debug/mediaops");
+    let mut serve_args = vec![
+        "serve".to_string(),
+        "--dir".to_string(),
+        path_str(&root.join("www"))?.to_string(),
+    ];
+    serve_args.extend(args.iter().cloned());
+    let refs: Vec<&str> = serve_args.iter().map(String::as_str).collect();
+    run(root, path_str(&binary)?, &refs, &[])
+}
+
+fn test(root: &Path) -> Result {
+    let started = std::time::Instant::now();
+    tools::ensure_browser()?;
+    run(root, "cargo", &["fmt", "--all", "--check"], &[])?;
+    run(
+        root,
+        "cargo",
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+        &[],
+    )?;
+    tools::ensure_wasm_target(root)?;
+    run(
+        root,
+        "cargo",
+        &[
+            "clippy",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--no-default-features",
+            "--lib",
+            "--tests",
+            "--",
+            "-D",
+            "warnings",
+        ],
+        &[],
+    )?;
+
+    let mut layers = Vec::new();
+    let native = run_captured(
+        root,
+        "cargo",
+        &["test", "--workspace", "--exclude", "mediaops-e2e"],
+        &[],
+    )?;
+    layers.push(("native", count_tests(&native)));
+
+    let wasm_bindgen = tools::ensure_wasm_bindgen(root)?;
+    let runner = Path::new(&wasm_bindgen).with_file_name("wasm-bindgen-test-runner");
+    let webdriver_json = tools::write_webdriver_json(root)?;
+    let wasm = run_captured(
+        root,
+        "cargo",
+        &[
+            "test",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--no-default-features",
+            "--test",
+            "wasm",
+        ],
+        &[
+            (
+                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+                path_str(&runner)?,
+            ),
+            (
+                "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+                path_str(&webdriver_json)?,
+            ),
+            ("CHROMEDRIVER", tools::CHROMEDRIVER),
+            ("WASM_BINDGEN_TEST_TIMEOUT", "60"),
+        ],
+    )?;
+    layers.push(("wasm (headless Chromium)", count_tests(&wasm)));
+
+    build_wasm(root)?;
+    run(root, "cargo", &["build", "--bin", "mediaops"], &[])?;
+    let binary = root.join("target/debug/mediaops");
+    let e2e = run_captured(
+        root,
+        "cargo",
+        &[
+            "test",
+            "--package",
+            "mediaops-e2e",
+            "--",
+            "--test-threads",
+            "1",
+        ],
+        &[
+            ("MEDIAOPS_BIN", path_str(&binary)?),
+            ("MEDIAOPS_WWW", path_str(&root.join("www"))?),
+            ("CHROMEDRIVER", tools::CHROMEDRIVER),
+            ("CHROMIUM", tools::CHROMIUM),
+        ],
+    )?;
+    layers.push(("end-to-end (browser)", count_tests(&e2e)));
+
+    let (mut passed, mut failed) = (0, 0);
+    eprintln!("\nxtask test summary ({} s):", started.elapsed().as_secs());
+    for (name, (p, f)) in &layers {
+        eprintln!("  {name}: {p} passed, {f} failed");
+        passed += p;
+        failed += f;
+    }
+    if let Some((name, _)) = layers.iter().find(|(_, (p, _))| *p == 0) {
+        return Err(Failure(format!(
+            "the {name} layer ran no test: a suite that runs nothing must fail"
+        )));
+    }
+    println!("{passed} passed, {failed} failed");
+    if failed > 0 {
+        return Err(Failure(format!("{failed} tests failed")));
+    }
+    Ok(())
+}
+
+fn bench(root: &Path) -> Result {
+    run(root, "cargo", &["bench", "--bench", "decode"], &[])?;
+    build_wasm(root)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count_tests;
+
+    #[test]
+    fn counts_cargo_and_wasm_bindgen_test_results() {
+        let output = "test result: ok. 16 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.00s\n\
+                      test result: FAILED. 3 passed; 2 failed; 0 ignored\n\
+                      running 0 tests\ntest result: ok. 0 passed; 0 failed; 0 ignored";
+        assert_eq!(count_tests(output), (19, 2));
+        assert_eq!(count_tests("nothing here"), (0, 0));
+    }
+}

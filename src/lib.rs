@@ -9,6 +9,8 @@ pub mod diagnostic;
 pub mod ids;
 pub mod mock;
 pub mod request;
+pub mod snippets;
+pub mod token;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

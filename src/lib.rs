@@ -7,6 +7,7 @@
 pub mod decode;
 pub mod diagnostic;
 pub mod ids;
+pub mod json;
 pub mod mock;
 pub mod request;
 pub mod snippets;

@@ -6,9 +6,11 @@
 
 pub mod decode;
 pub mod diagnostic;
+pub mod exchange;
 pub mod ids;
 pub mod json;
 pub mod mock;
+pub mod model;
 pub mod request;
 pub mod snippets;
 pub mod token;

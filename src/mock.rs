@@ -18,6 +18,8 @@ pub struct MockRequest<'a> {
     pub body: &'a str,
     /// The mock's absolute root, e.g. `http://127.0.0.1:8080/graph`, for the `Location` header.
     pub root: &'a str,
+    /// The time, in seconds since 1970, for `innerError.date`.
+    pub now: i64,
 }
 
 /// What the mock answers.
@@ -27,8 +29,149 @@ pub struct MockResponse {
     pub status: u16,
     /// Response headers (CORS headers are the server's business).
     pub headers: Vec<Header>,
-    /// JSON body.
+    /// The body (JSON, except for the non-JSON faults).
     pub body: String,
+    /// How long the server waits before answering, in milliseconds.
+    pub delay_ms: u64,
+    /// Headers the server must leave out of `Access-Control-Expose-Headers`, so a page on another
+    /// origin cannot read them.
+    pub unexposed_headers: Vec<String>,
+}
+
+/// The request header that switches on faults, e.g. `x-mediaops-fault: 429` or `slow, 500`.
+pub const FAULT_HEADER: &str = "x-mediaops-fault";
+
+/// How long the `slow` fault waits: longer than any sensible client timeout.
+pub const SLOW_DELAY_MS: u64 = 60_000;
+
+/// The longest `delay=MS` the mock accepts.
+pub const MAX_DELAY_MS: u64 = 120_000;
+
+/// The `Retry-After` the throttling faults send, in seconds.
+pub const RETRY_AFTER_SECONDS: u32 = 7;
+
+/// One way the mock can misbehave on purpose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// Answer with this error status and a Graph error (400, 401, 403, 404, 429, 500, 503).
+    Status(u16),
+    /// `502` with an HTML body, as a gateway in front of Graph would send.
+    BadGateway,
+    /// `200` whose body is not JSON.
+    NonJson,
+    /// `200` without a `Location` header.
+    NoLocation,
+    /// `200` with a `Location` header that CORS does not expose.
+    HideLocation,
+    /// Wait this long before answering.
+    Delay(u64),
+}
+
+/// A reserved call id and the fault it switches on, for pages that cannot set headers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scenario {
+    /// The reserved call id.
+    pub call_id: &'static str,
+    /// The header value with the same effect.
+    pub fault: &'static str,
+    /// What it does, in a few words.
+    pub label: &'static str,
+}
+
+/// The reserved call ids: `…0NNN` answers with status NNN; the others are named below.
+pub const SCENARIOS: [Scenario; 11] = [
+    scenario(
+        "00000000-0000-0000-0000-000000000400",
+        "400",
+        "400 BadRequest",
+    ),
+    scenario(
+        "00000000-0000-0000-0000-000000000401",
+        "401",
+        "401 expired token",
+    ),
+    scenario(
+        "00000000-0000-0000-0000-000000000403",
+        "403",
+        "403 Forbidden",
+    ),
+    scenario(
+        "00000000-0000-0000-0000-000000000404",
+        "404",
+        "404 call not found",
+    ),
+    scenario(
+        "00000000-0000-0000-0000-000000000429",
+        "429",
+        "429 throttled, Retry-After",
+    ),
+    scenario(
+        "00000000-0000-0000-0000-000000000500",
+        "500",
+        "500 with request-id",
+    ),
+    scenario(
+        "00000000-0000-0000-0000-000000000502",
+        "502",
+        "502 HTML from a gateway",
+    ),
+    scenario(
+        "00000000-0000-0000-0000-000000000503",
+        "503",
+        "503 with Retry-After",
+    ),
+    scenario(
+        "00000000-0000-0000-0000-000000000060",
+        "slow",
+        "200 after 60 s (timeout, Abort)",
+    ),
+    scenario(
+        "00000000-0000-0000-0000-000000000001",
+        "no-location",
+        "200 without Location",
+    ),
+    scenario(
+        "00000000-0000-0000-0000-000000000002",
+        "hide-location",
+        "200, Location not exposed by CORS",
+    ),
+];
+
+const fn scenario(call_id: &'static str, fault: &'static str, label: &'static str) -> Scenario {
+    Scenario {
+        call_id,
+        fault,
+        label,
+    }
+}
+
+/// Parses a fault list such as `slow, 500` or `delay=1500`; an unknown entry is an error
+/// message naming it.
+pub fn parse_faults(text: &str) -> Result<Vec<Fault>, String> {
+    let mut faults = Vec::new();
+    for entry in text.split(',').map(str::trim).filter(|e| !e.is_empty()) {
+        let lower = entry.to_ascii_lowercase();
+        let fault = match lower.as_str() {
+            "400" | "401" | "403" | "404" | "429" | "500" | "503" => {
+                Fault::Status(lower.parse().unwrap_or(500))
+            }
+            "502" => Fault::BadGateway,
+            "non-json" => Fault::NonJson,
+            "no-location" => Fault::NoLocation,
+            "hide-location" => Fault::HideLocation,
+            "slow" => Fault::Delay(SLOW_DELAY_MS),
+            _ => match lower.strip_prefix("delay=").map(str::parse::<u64>) {
+                Some(Ok(ms)) if ms <= MAX_DELAY_MS => Fault::Delay(ms),
+                _ => {
+                    return Err(format!(
+                        "unknown {FAULT_HEADER} entry '{entry}': use 400, 401, 403, 404, 429, 500, 502, 503, non-json, no-location, hide-location, slow or delay=MS (MS at most {MAX_DELAY_MS})"
+                    ))
+                }
+            },
+        };
+        faults.push(fault);
+    }
+    Ok(faults)
 }
 
 /// A fresh operation id: the mock is deterministic per (call id, body, counter) so tests can
@@ -49,15 +192,43 @@ pub fn operation_id(seed: u64) -> String {
     normalize_id(&format!("{hi:016x}{lo:016x}"))
 }
 
-/// Answers one request to the mock Graph root. `seed` makes the operation id.
+/// The ids and time every answer carries, as Graph's do (`request-id`, `client-request-id`,
+/// and `innerError` in error bodies).
+struct Stamp {
+    request_id: String,
+    client_request_id: String,
+    date: String,
+}
+
+/// Answers one request to the mock Graph root. `seed` makes the operation and request ids.
 pub fn handle(request: &MockRequest<'_>, seed: u64) -> MockResponse {
+    let request_id = operation_id(seed ^ 0x5EED_0000_0000_0001);
+    let stamp = Stamp {
+        client_request_id: find_header(request.headers, "client-request-id")
+            .map(str::trim)
+            .filter(|id| !id.is_empty() && id.len() <= 100)
+            .map_or_else(|| request_id.clone(), str::to_string),
+        request_id,
+        date: iso_utc(request.now),
+    };
+    let mut response = answer(request, seed, &stamp);
+    response
+        .headers
+        .push(header("request-id", &stamp.request_id));
+    response
+        .headers
+        .push(header("client-request-id", &stamp.client_request_id));
+    response
+}
+
+fn answer(request: &MockRequest<'_>, seed: u64, stamp: &Stamp) -> MockResponse {
     let segments: Vec<&str> = request.path.split('/').filter(|s| !s.is_empty()).collect();
     let (version, call_id) = match segments.as_slice() {
         [version @ ("v1.0" | "beta"), "communications" | "app", "calls", call_id, "cancelMediaProcessing"] => {
             (*version, *call_id)
         }
         _ => {
-            return graph_error(
+            return stamp.error(
                 404,
                 "UnknownResource",
                 &format!(
@@ -68,12 +239,41 @@ pub fn handle(request: &MockRequest<'_>, seed: u64) -> MockResponse {
         }
     };
     if !request.method.eq_ignore_ascii_case("POST") {
-        return graph_error(
+        return stamp.error(
             405,
             "MethodNotAllowed",
             &format!("cancelMediaProcessing takes POST, not {}.", request.method),
         );
     }
+    let mut faults = match parse_faults(find_header(request.headers, FAULT_HEADER).unwrap_or("")) {
+        Ok(faults) => faults,
+        Err(message) => return stamp.error(400, "BadRequest", &message),
+    };
+    let call_id = normalize_id(call_id);
+    if let Some(reserved) = SCENARIOS.iter().find(|s| s.call_id == call_id) {
+        faults.extend(parse_faults(reserved.fault).unwrap_or_default());
+    }
+    let delay_ms = faults
+        .iter()
+        .map(|f| match f {
+            Fault::Delay(ms) => *ms,
+            _ => 0,
+        })
+        .max()
+        .unwrap_or(0);
+    let mut response = respond(request, &call_id, version, &faults, seed, stamp);
+    response.delay_ms = delay_ms;
+    response
+}
+
+fn respond(
+    request: &MockRequest<'_>,
+    call_id: &str,
+    version: &str,
+    faults: &[Fault],
+    seed: u64,
+    stamp: &Stamp,
+) -> MockResponse {
     let authorization = find_header(request.headers, "authorization").unwrap_or("");
     let token = authorization
         .strip_prefix("Bearer ")
@@ -81,21 +281,36 @@ pub fn handle(request: &MockRequest<'_>, seed: u64) -> MockResponse {
         .map(str::trim)
         .unwrap_or("");
     if token.is_empty() {
-        return graph_error(
+        return stamp.error(
             401,
             "InvalidAuthenticationToken",
             "Access token is empty: send Authorization: Bearer <token> (the mock accepts any non-empty token).",
         );
     }
+    // Graph checks the token before anything else, so the faults come after that check.
+    for fault in faults {
+        match fault {
+            Fault::Status(status) => return status_fault(*status, call_id, stamp),
+            Fault::BadGateway => {
+                return MockResponse {
+                    status: 502,
+                    headers: vec![header("Content-Type", "text/html; charset=utf-8")],
+                    body: "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><p>The upstream server did not answer (mock fault).</p></body></html>\n".to_string(),
+                    delay_ms: 0,
+                    unexposed_headers: Vec::new(),
+                }
+            }
+            _ => {}
+        }
+    }
     let client_context = match parse_body(request.body) {
         Ok(context) => context,
-        Err(message) => return graph_error(400, "BadRequest", &message),
+        Err(message) => return stamp.error(400, "BadRequest", &message),
     };
     let id = operation_id(seed);
     let location = format!(
-        "{}/{version}/communications/calls/{}/operations/{id}",
+        "{}/{version}/communications/calls/{call_id}/operations/{id}",
         request.root.trim_end_matches('/'),
-        call_id
     );
     let mut body = serde_json::Map::new();
     body.insert(
@@ -107,17 +322,75 @@ pub fn handle(request: &MockRequest<'_>, seed: u64) -> MockResponse {
         "clientContext".into(),
         client_context.map_or(serde_json::Value::Null, Into::into),
     );
-    body.insert("id".into(), id.into());
-    MockResponse {
+    body.insert("id".into(), id.clone().into());
+    let mut response = MockResponse {
         status: 200,
         headers: vec![
             header("Location", &location),
             header("Content-Type", "application/json"),
         ],
         body: serde_json::Value::Object(body).to_string(),
+        delay_ms: 0,
+        unexposed_headers: Vec::new(),
+    };
+    if faults.contains(&Fault::NoLocation) {
+        response
+            .headers
+            .retain(|h| !h.name.eq_ignore_ascii_case("location"));
     }
+    if faults.contains(&Fault::HideLocation) {
+        response.unexposed_headers.push("Location".to_string());
+    }
+    if faults.contains(&Fault::NonJson) {
+        response.headers = vec![
+            header("Location", &location),
+            header("Content-Type", "text/plain; charset=utf-8"),
+        ];
+        response.body = format!("operation {id} completed (mock fault: not JSON)\n");
+    }
+    response
 }
 
+fn status_fault(status: u16, call_id: &str, stamp: &Stamp) -> MockResponse {
+    let (code, message) = match status {
+        400 => (
+            "BadRequest",
+            "The request is invalid (mock fault).".to_string(),
+        ),
+        401 => (
+            "InvalidAuthenticationToken",
+            "Lifetime validation failed, the token is expired (mock fault).".to_string(),
+        ),
+        403 => (
+            "Forbidden",
+            "The application is not authorized to act on this call (mock fault).".to_string(),
+        ),
+        404 => (
+            "itemNotFound",
+            format!("Call {call_id} was not found: it never existed or has ended (mock fault)."),
+        ),
+        429 => (
+            "TooManyRequests",
+            "Too many requests: retry after the number of seconds in Retry-After (mock fault)."
+                .to_string(),
+        ),
+        503 => (
+            "ServiceUnavailable",
+            "The service is temporarily unavailable (mock fault).".to_string(),
+        ),
+        _ => (
+            "InternalServerError",
+            "An internal server error occurred (mock fault).".to_string(),
+        ),
+    };
+    let mut response = stamp.error(status, code, &message);
+    if matches!(status, 429 | 503) {
+        response
+            .headers
+            .push(header("Retry-After", &RETRY_AFTER_SECONDS.to_string()));
+    }
+    response
+}
 /// Checks the body as Graph would: a JSON object whose `clientContext`, when present, is a string
 /// of at most 256 characters; other properties are ignored.
 fn parse_body(body: &str) -> Result<Option<String>, String> {
@@ -164,24 +437,50 @@ fn json_kind(value: &serde_json::Value) -> &'static str {
     }
 }
 
-/// A Graph error envelope, shaped as the service sends it.
-pub fn graph_error(status: u16, code: &str, message: &str) -> MockResponse {
-    let body = json!({
-        "error": {
-            "code": code,
-            "message": message,
-            "innerError": {
-                "date": "2026-01-01T00:00:00",
-                "request-id": "00000000-0000-4000-8000-000000000000",
-                "client-request-id": "00000000-0000-4000-8000-000000000000"
+impl Stamp {
+    /// A Graph error envelope, shaped as the service sends it.
+    fn error(&self, status: u16, code: &str, message: &str) -> MockResponse {
+        let body = json!({
+            "error": {
+                "code": code,
+                "message": message,
+                "innerError": {
+                    "date": self.date,
+                    "request-id": self.request_id,
+                    "client-request-id": self.client_request_id
+                }
             }
+        });
+        MockResponse {
+            status,
+            headers: vec![header("Content-Type", "application/json")],
+            body: body.to_string(),
+            delay_ms: 0,
+            unexposed_headers: Vec::new(),
         }
-    });
-    MockResponse {
-        status,
-        headers: vec![header("Content-Type", "application/json")],
-        body: body.to_string(),
     }
+}
+
+/// `2026-01-01T00:00:00`: UTC without an offset, as Graph writes `innerError.date`.
+pub fn iso_utc(seconds: i64) -> String {
+    let days = seconds.div_euclid(86_400);
+    let rest = seconds.rem_euclid(86_400);
+    // Howard Hinnant's days-to-civil algorithm.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
 }
 
 fn find_header<'h>(headers: &'h [Header], name: &str) -> Option<&'h str> {
@@ -207,17 +506,41 @@ mod tests {
             .map(|a| header("Authorization", a))
             .into_iter()
             .collect();
+        send(path, &headers, body)
+    }
+
+    fn send(path: &str, headers: &[Header], body: &str) -> MockResponse {
         handle(
             &MockRequest {
                 method: "POST",
                 path,
-                headers: &headers,
+                headers,
                 body,
                 root: "http://127.0.0.1:8080/graph",
+                now: 1_700_000_000,
             },
             7,
         )
     }
+
+    fn with_fault(call_id: &str, fault: Option<&str>) -> MockResponse {
+        let mut headers = vec![header("Authorization", "Bearer t")];
+        if let Some(fault) = fault {
+            headers.push(header("X-MediaOps-Fault", fault));
+        }
+        send(
+            &format!("/beta/communications/calls/{call_id}/cancelMediaProcessing"),
+            &headers,
+            r#"{"clientContext":"c"}"#,
+        )
+    }
+
+    fn error_code(r: &MockResponse) -> String {
+        let body: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+        body["error"]["code"].as_str().unwrap_or("").to_string()
+    }
+
+    const EXAMPLE: &str = "57dab8b1-894c-409a-b240-bd8beae78896";
 
     const PATH: &str =
         "/v1.0/communications/calls/57dab8b1-894c-409a-b240-bd8beae78896/cancelMediaProcessing";
@@ -290,5 +613,184 @@ mod tests {
         assert_ne!(a, operation_id(2));
         assert!(crate::request::is_guid(&a));
         assert_eq!(&a[14..15], "4");
+    }
+
+    #[test]
+    fn status_faults_by_header_and_by_reserved_call_id() {
+        // (fault, status, Graph error code, Retry-After)
+        let cases = [
+            ("400", 400, "BadRequest", None),
+            ("401", 401, "InvalidAuthenticationToken", None),
+            ("403", 403, "Forbidden", None),
+            ("404", 404, "itemNotFound", None),
+            ("429", 429, "TooManyRequests", Some("7")),
+            ("500", 500, "InternalServerError", None),
+            ("503", 503, "ServiceUnavailable", Some("7")),
+        ];
+        for (fault, status, code, retry_after) in cases {
+            let reserved = format!("00000000-0000-0000-0000-000000000{fault}");
+            for r in [
+                with_fault(EXAMPLE, Some(fault)),
+                with_fault(&reserved, None),
+                with_fault(&reserved.to_uppercase().replace('-', ""), None),
+            ] {
+                assert_eq!(r.status, status, "{fault}");
+                assert_eq!(error_code(&r), code, "{fault}");
+                assert_eq!(
+                    find_header(&r.headers, "retry-after"),
+                    retry_after,
+                    "{fault}"
+                );
+                assert_eq!(r.delay_ms, 0);
+                // Support-ticket details: the headers and innerError agree.
+                let body: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+                let inner = &body["error"]["innerError"];
+                assert_eq!(
+                    inner["request-id"],
+                    find_header(&r.headers, "request-id").unwrap()
+                );
+                assert_eq!(
+                    inner["client-request-id"],
+                    find_header(&r.headers, "client-request-id").unwrap()
+                );
+                assert_eq!(inner["date"], "2023-11-14T22:13:20");
+            }
+        }
+        assert!(with_fault("00000000-0000-0000-0000-000000000404", None)
+            .body
+            .contains("Call 00000000-0000-0000-0000-000000000404 was not found"));
+    }
+
+    #[test]
+    fn the_token_is_checked_before_any_fault() {
+        let r = send(
+            "/v1.0/communications/calls/00000000-0000-0000-0000-000000000500/cancelMediaProcessing",
+            &[header("x-mediaops-fault", "slow, 429")],
+            "{}",
+        );
+        assert_eq!(
+            (r.status, error_code(&r).as_str()),
+            (401, "InvalidAuthenticationToken")
+        );
+        assert!(r.body.contains("Access token is empty"));
+        // The delay still applies: a slow call is slow whatever it answers.
+        assert_eq!(r.delay_ms, SLOW_DELAY_MS);
+    }
+
+    #[test]
+    fn delays_and_success_faults() {
+        let slow = with_fault("00000000-0000-0000-0000-000000000060", None);
+        assert_eq!((slow.status, slow.delay_ms), (200, SLOW_DELAY_MS));
+        let delayed = with_fault(EXAMPLE, Some("delay=1500"));
+        assert_eq!((delayed.status, delayed.delay_ms), (200, 1500));
+        let slow_error = with_fault(EXAMPLE, Some(" Slow , 500 "));
+        assert_eq!(
+            (slow_error.status, slow_error.delay_ms),
+            (500, SLOW_DELAY_MS)
+        );
+
+        let gateway = with_fault("00000000-0000-0000-0000-000000000502", None);
+        assert_eq!(gateway.status, 502);
+        assert!(gateway.body.starts_with("<html>"));
+        assert_eq!(
+            find_header(&gateway.headers, "content-type"),
+            Some("text/html; charset=utf-8")
+        );
+        assert!(find_header(&gateway.headers, "request-id").is_some());
+
+        let non_json = with_fault(EXAMPLE, Some("non-json"));
+        assert_eq!(non_json.status, 200);
+        assert!(serde_json::from_str::<serde_json::Value>(&non_json.body).is_err());
+        assert!(find_header(&non_json.headers, "location").is_some());
+
+        let no_location = with_fault("00000000-0000-0000-0000-000000000001", None);
+        assert_eq!(no_location.status, 200);
+        assert_eq!(find_header(&no_location.headers, "location"), None);
+        assert!(no_location.unexposed_headers.is_empty());
+
+        let hidden = with_fault("00000000-0000-0000-0000-000000000002", None);
+        assert!(find_header(&hidden.headers, "location").is_some());
+        assert_eq!(hidden.unexposed_headers, ["Location"]);
+
+        let plain = with_fault(EXAMPLE, None);
+        assert_eq!((plain.status, plain.delay_ms), (200, 0));
+        assert!(plain.unexposed_headers.is_empty());
+    }
+
+    #[test]
+    fn unknown_faults_are_a_bad_request_naming_them() {
+        for fault in ["teapot", "delay=abc", "delay=120001", "401,,x"] {
+            let r = with_fault(EXAMPLE, Some(fault));
+            assert_eq!(
+                (r.status, error_code(&r).as_str()),
+                (400, "BadRequest"),
+                "{fault}"
+            );
+            assert!(r.body.contains("unknown x-mediaops-fault entry"), "{fault}");
+        }
+        assert_eq!(parse_faults(" , "), Ok(Vec::new()));
+        assert_eq!(
+            parse_faults("DELAY=0,404"),
+            Ok(vec![Fault::Delay(0), Fault::Status(404)])
+        );
+    }
+
+    #[test]
+    fn every_scenario_is_reserved_and_parses() {
+        for scenario in SCENARIOS {
+            assert!(
+                crate::request::is_guid(scenario.call_id),
+                "{}",
+                scenario.call_id
+            );
+            assert!(scenario.call_id.starts_with("00000000-0000-0000-0000-"));
+            assert_eq!(
+                parse_faults(scenario.fault).map(|f| f.len()),
+                Ok(1),
+                "{}",
+                scenario.fault
+            );
+            assert_ne!(
+                with_fault(scenario.call_id, None),
+                with_fault(EXAMPLE, None),
+                "{}",
+                scenario.fault
+            );
+        }
+    }
+
+    #[test]
+    fn client_request_id_is_echoed_or_made_up() {
+        let r = send(
+            PATH,
+            &[
+                header("authorization", "Bearer t"),
+                header("client-request-id", "mine-1"),
+            ],
+            "{}",
+        );
+        assert_eq!(find_header(&r.headers, "client-request-id"), Some("mine-1"));
+        let request_id = find_header(&r.headers, "request-id").unwrap();
+        assert!(crate::request::is_guid(request_id));
+        assert_ne!(request_id, operation_id(7));
+        let r = post(PATH, Some("Bearer t"), "{}");
+        assert_eq!(
+            find_header(&r.headers, "client-request-id"),
+            find_header(&r.headers, "request-id")
+        );
+    }
+
+    #[test]
+    fn iso_dates_are_utc_calendar_dates() {
+        let cases = [
+            (0, "1970-01-01T00:00:00"),
+            (-1, "1969-12-31T23:59:59"),
+            (951_782_400, "2000-02-29T00:00:00"),
+            (1_700_000_000, "2023-11-14T22:13:20"),
+            (4_102_444_799, "2099-12-31T23:59:59"),
+        ];
+        for (seconds, text) in cases {
+            assert_eq!(iso_utc(seconds), text);
+        }
     }
 }

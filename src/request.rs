@@ -160,6 +160,64 @@ impl HttpRequest {
     }
 }
 
+impl HttpRequest {
+    /// The request as a VS Code REST Client / JetBrains HTTP Client `.http` file. The token is a
+    /// `{{token}}` variable the user sets in their environment; `Content-Length` is left to the
+    /// client so editing the body cannot make it wrong; `{{` inside JSON strings is written as
+    /// `\u007b{` so the client does not take it for a variable (the JSON value is unchanged).
+    pub fn to_rest_client(&self) -> String {
+        let mut text = String::from(
+            "# cancelMediaProcessing, built by mediaops.\n\
+             # The token is not in this file: define `token` in a REST Client environment\n\
+             # (settings.json, rest-client.environmentVariables), never in a file you commit.\n",
+        );
+        text.push_str(&format!(
+            "# Content-Length ({} bytes) is left to the client, so editing the body cannot make it wrong.\n\n",
+            self.body.len()
+        ));
+        text.push_str(&format!("{} {} HTTP/1.1\n", self.method, self.url));
+        for header in &self.headers {
+            if header.name.eq_ignore_ascii_case("content-length") {
+                continue;
+            }
+            let value = if header.name.eq_ignore_ascii_case("authorization") {
+                "Bearer {{token}}"
+            } else {
+                header.value.as_str()
+            };
+            text.push_str(&format!("{}: {}\n", header.name, value));
+        }
+        text.push('\n');
+        text.push_str(&escape_template_braces(&self.body));
+        text.push('\n');
+        text
+    }
+}
+
+/// Writes `{` inside JSON strings as `\u007b` wherever `{{` would otherwise appear.
+fn escape_template_braces(json: &str) -> String {
+    if !json.contains("{{") {
+        return json.to_string();
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    let (mut in_string, mut escaped) = (false, false);
+    for c in json.chars() {
+        if in_string && !escaped && c == '{' {
+            out.push_str("\\u007b");
+            continue;
+        }
+        out.push(c);
+        if escaped {
+            escaped = false;
+        } else if in_string && c == '\\' {
+            escaped = true;
+        } else if c == '"' {
+            in_string = !in_string;
+        }
+    }
+    out
+}
+
 /// A built request with what the user should know about it (warnings, notes).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -184,10 +242,27 @@ pub fn build(input: &CancelMediaProcessingRequest) -> Result<BuiltRequest, Vec<D
     let client_context = input.client_context.clone().filter(|c| !c.is_empty());
     if let Some(context) = &client_context {
         let chars = context.chars().count();
+        let utf16 = context.encode_utf16().count();
         if chars > CLIENT_CONTEXT_MAX_CHARS {
             errors.push(
                 Diagnostic::error(format!(
                     "clientContext is {chars} characters; Graph allows at most {CLIENT_CONTEXT_MAX_CHARS}"
+                ))
+                .at_pointer("/clientContext"),
+            );
+        } else if utf16 > CLIENT_CONTEXT_MAX_CHARS {
+            notes.push(
+                Diagnostic::warning(format!(
+                    "clientContext is {chars} characters but {utf16} UTF-16 code units (emoji and other characters outside the BMP count twice); if Graph counts code units, as .NET strings do, it is over the {CLIENT_CONTEXT_MAX_CHARS} limit"
+                ))
+                .at_pointer("/clientContext"),
+            );
+        }
+        if let Some(c) = context.chars().find(|c| c.is_control()) {
+            notes.push(
+                Diagnostic::info(format!(
+                    "clientContext contains the control character U+{:04X}; the body escapes it and Graph echoes it back, but logs and terminals may show it oddly",
+                    u32::from(c)
                 ))
                 .at_pointer("/clientContext"),
             );
@@ -214,8 +289,22 @@ pub fn build(input: &CancelMediaProcessingRequest) -> Result<BuiltRequest, Vec<D
                 String::new()
             }
         },
-        None => input.cloud.graph_root().to_string(),
+        None => {
+            check_availability(input.cloud, input.version, &mut notes);
+            input.cloud.graph_root().to_string()
+        }
     };
+    if let Some(segment) = ["/v1.0", "/beta"].iter().find(|v| {
+        root.to_ascii_lowercase().ends_with(*v)
+            || root.to_ascii_lowercase().contains(&format!("{v}/"))
+    }) {
+        notes.push(
+            Diagnostic::warning(format!(
+                "the base URL already contains {segment}: give the Graph root (e.g. http://127.0.0.1:8080/graph); the version is added from the version field"
+            ))
+            .at_pointer("/baseUrl"),
+        );
+    }
 
     if input.path_style == PathStyle::App {
         notes.push(
@@ -276,6 +365,64 @@ fn header(name: &str, value: &str) -> Header {
     }
 }
 
+/// One thing the docs get wrong or leave unsaid about this request, for the page's notes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TeachingNote {
+    /// A few words.
+    pub title: String,
+    /// One paragraph.
+    pub text: String,
+}
+
+/// The body of the docs' request example (`clientContext-value`), as they print it.
+pub const DOCS_REQUEST_BODY: &str = "{\n  \"clientContext\": \"clientContext-value\"\n}";
+
+/// The body of the docs' response example, as they print it.
+pub const DOCS_RESPONSE_BODY: &str = "{\n  \"@odata.type\": \"#microsoft.graph.cancelMediaProcessingOperation\",\n  \"status\": \"completed\",\n  \"clientContext\": \"d45324c1-fcb5-430a-902c-f20af696537c\",\n  \"id\": \"0fe0623f-d628-42ed-b4bd-8ac290072cc5\"\n}";
+
+/// What the page teaches next to the preview; the byte counts are computed, not copied.
+pub fn teaching_notes() -> Vec<TeachingNote> {
+    let compact = |body: &str| {
+        serde_json::from_str::<serde_json::Value>(body)
+            .map(|v| v.to_string().len())
+            .unwrap_or(0)
+    };
+    let note = |title: &str, text: String| TeachingNote {
+        title: title.to_string(),
+        text,
+    };
+    vec![
+        note(
+            "Content-Length in the docs is wrong",
+            format!(
+                "The docs' request example says Content-Length: 62, but the body it shows is {} bytes of UTF-8 ({} without the indentation). Its response example says 259 for a body of {} bytes ({} compact). A wrong Content-Length makes a server wait for bytes that never come or cut the body short: let your HTTP library compute it. The preview here always shows the real byte count of the body it shows.",
+                DOCS_REQUEST_BODY.len(),
+                compact(DOCS_REQUEST_BODY),
+                DOCS_RESPONSE_BODY.len(),
+                compact(DOCS_RESPONSE_BODY)
+            ),
+        ),
+        note(
+            "Application permissions only",
+            "Delegated tokens are not supported. The app needs Calls.Initiate.All (or Calls.AccessMedia.All for app-hosted media); the docs say permissions are checked when the call is created, not on this request.".to_string(),
+        ),
+        note(
+            "clientContext",
+            format!(
+                "Optional, at most {CLIENT_CONTEXT_MAX_CHARS} characters. Graph echoes it on the operation and on the notifications of the operations this cancels, so make it unique per request to correlate them. Quotes, backslashes and control characters are escaped in the JSON; the body decodes back to exactly what you typed."
+            ),
+        ),
+        note(
+            "The /app path",
+            "POST /app/calls/{id}/cancelMediaProcessing is still documented but deprecated: use /communications.".to_string(),
+        ),
+        note(
+            "National clouds",
+            "The v1.0 docs list the global service, US Government L4 (graph.microsoft.us) and L5 DoD (dod-graph.microsoft.us), but not China operated by 21Vianet; the beta docs list the global service only. A token is valid only for the Graph host it was issued for.".to_string(),
+        ),
+    ]
+}
+
 /// An example call id, shown wherever a user needs to see what one looks like.
 pub const EXAMPLE_CALL_ID: &str = "57dab8b1-894c-409a-b240-bd8beae78896";
 
@@ -285,7 +432,16 @@ fn check_call_id(call_id: &str, errors: &mut Vec<Diagnostic>, notes: &mut Vec<Di
         errors.push(at(Diagnostic::error(format!(
             "the call id is empty: it is the id Graph gave the call, e.g. {EXAMPLE_CALL_ID}"
         ))));
-    } else if call_id.starts_with('{') && call_id.ends_with('}') && !is_guid(call_id) {
+    } else if call_id.starts_with('{') && call_id.ends_with('}') && is_guid(call_id) {
+        errors.push(at(Diagnostic::error(format!(
+            "write the call id without braces: {}",
+            &call_id[1..call_id.len() - 1]
+        ))));
+    } else if let Some(found) = call_id_in_url(call_id) {
+        errors.push(at(Diagnostic::error(format!(
+            "that is a URL, not a call id; the call id in it is {found}"
+        ))));
+    } else if call_id.starts_with('{') && call_id.ends_with('}') {
         errors.push(at(Diagnostic::error(format!(
             "{call_id} is the docs' placeholder: put the real call id there, e.g. {EXAMPLE_CALL_ID}"
         ))));
@@ -299,6 +455,31 @@ fn check_call_id(call_id: &str, errors: &mut Vec<Diagnostic>, notes: &mut Vec<Di
     } else if !is_guid(call_id) {
         notes.push(at(Diagnostic::warning(format!(
             "'{call_id}' is not a GUID; Graph call ids look like {EXAMPLE_CALL_ID}"
+        ))));
+    }
+}
+
+/// The call id inside a pasted URL or path such as a `Location` header, if there is one.
+fn call_id_in_url(text: &str) -> Option<String> {
+    if !text.contains('/') {
+        return None;
+    }
+    crate::ids::parse_resource_url(text)
+        .call_id
+        .filter(|id| !id.is_empty())
+}
+
+/// Notes where the docs' availability table says the API is missing.
+fn check_availability(cloud: Cloud, version: ApiVersion, notes: &mut Vec<Diagnostic>) {
+    let at = |d: Diagnostic| d.at_pointer("/cloud");
+    if cloud == Cloud::China {
+        notes.push(at(Diagnostic::warning(
+            "the docs list cancelMediaProcessing as not available in China operated by 21Vianet: expect Graph to refuse it there",
+        )));
+    } else if cloud != Cloud::Global && version == ApiVersion::Beta {
+        notes.push(at(Diagnostic::warning(format!(
+            "the beta docs list cancelMediaProcessing for the global service only, not {}: use v1.0 there",
+            cloud.graph_root()
         ))));
     }
 }
@@ -476,5 +657,277 @@ mod tests {
         assert!(is_guid("57DAB8B1894C409AB240BD8BEAE78896"));
         assert!(is_guid("{57dab8b1-894c-409a-b240-bd8beae78896}"));
         assert!(!is_guid("57dab8b1-894c-409a-b240-bd8beae7889"));
+    }
+
+    #[test]
+    fn every_version_cloud_and_path_style_builds_its_url() {
+        for version in [ApiVersion::V1, ApiVersion::Beta] {
+            for cloud in Cloud::ALL {
+                for (path_style, prefix) in [
+                    (PathStyle::Communications, "communications"),
+                    (PathStyle::App, "app"),
+                ] {
+                    let built = build(&CancelMediaProcessingRequest {
+                        version,
+                        cloud,
+                        path_style,
+                        ..input(EXAMPLE_CALL_ID, Some("x"))
+                    })
+                    .unwrap();
+                    assert_eq!(
+                        built.request.url,
+                        format!(
+                            "{}/{}/{prefix}/calls/{EXAMPLE_CALL_ID}/cancelMediaProcessing",
+                            cloud.graph_root(),
+                            version.as_str()
+                        )
+                    );
+                    assert_eq!(built.input.cloud, cloud);
+                    let warned = |pointer: &str| {
+                        built
+                            .diagnostics
+                            .iter()
+                            .any(|d| d.pointer.as_deref() == Some(pointer))
+                    };
+                    assert_eq!(warned("/pathStyle"), path_style == PathStyle::App);
+                    assert_eq!(
+                        warned("/cloud"),
+                        cloud == Cloud::China
+                            || (cloud != Cloud::Global && version == ApiVersion::Beta),
+                        "{cloud:?} {version:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn option_names_parse_both_ways() {
+        for cloud in Cloud::ALL {
+            assert_eq!(Cloud::parse(cloud.as_str()), Some(cloud));
+            assert_eq!(Cloud::parse(&cloud.as_str().to_uppercase()), Some(cloud));
+        }
+        assert_eq!(Cloud::parse("mars"), None);
+        for (text, version) in [
+            ("v1.0", Some(ApiVersion::V1)),
+            ("V1", Some(ApiVersion::V1)),
+            ("1.0", Some(ApiVersion::V1)),
+            (" beta ", Some(ApiVersion::Beta)),
+            ("v2", None),
+        ] {
+            assert_eq!(ApiVersion::parse(text), version, "{text}");
+        }
+    }
+
+    #[test]
+    fn every_escaping_case_round_trips_with_a_true_content_length() {
+        // (clientContext, how it must appear in the body)
+        let cases = [
+            ("plain", r#""plain""#),
+            ("say \"hi\"", r#""say \"hi\"""#),
+            ("C:\\temp\\", r#""C:\\temp\\""#),
+            ("line\nbreak\ttab\rcr", r#""line\nbreak\ttab\rcr""#),
+            ("nul\u{0}unit\u{1f}", r#""nul\u0000unit\u001f""#),
+            ("bell\u{7}back\u{8}feed\u{c}", r#""bell\u0007back\bfeed\f""#),
+            ("emoji 😀 and é", "\"emoji 😀 and é\""),
+            ("\u{2028}sep", "\"\u{2028}sep\""),
+            ("</script><b>", r#""</script><b>""#),
+            ("{{mustache}}", r#""{{mustache}}""#),
+            ("  spaces kept  ", r#""  spaces kept  ""#),
+        ];
+        for (context, quoted) in cases {
+            let built = build(&input(EXAMPLE_CALL_ID, Some(context))).unwrap();
+            let body = &built.request.body;
+            assert_eq!(
+                body,
+                &format!("{{\n  \"clientContext\": {quoted}\n}}"),
+                "{context:?}"
+            );
+            assert_eq!(
+                built.request.header("Content-Length"),
+                Some(body.len().to_string().as_str()),
+                "{context:?}"
+            );
+            let parsed: serde_json::Value = serde_json::from_str(body).unwrap();
+            assert_eq!(parsed["clientContext"], context, "{context:?}");
+            assert_eq!(built.input.client_context.as_deref(), Some(context));
+        }
+        let control = build(&input(EXAMPLE_CALL_ID, Some("a\u{1}b"))).unwrap();
+        assert!(control.diagnostics[0].message.contains("U+0001"));
+    }
+
+    #[test]
+    fn client_context_limits_count_characters_and_warn_on_utf16_units() {
+        let exactly = "é".repeat(256);
+        assert!(build(&input("c", Some(&exactly)))
+            .unwrap()
+            .diagnostics
+            .iter()
+            .all(|d| d.pointer.as_deref() != Some("/clientContext")));
+        let emoji = "😀".repeat(200);
+        let built = build(&input("c", Some(&emoji))).unwrap();
+        let warning = built
+            .diagnostics
+            .iter()
+            .find(|d| d.pointer.as_deref() == Some("/clientContext"))
+            .unwrap();
+        assert_eq!(warning.severity, crate::diagnostic::Severity::Warning);
+        assert!(warning
+            .message
+            .contains("200 characters but 400 UTF-16 code units"));
+        let errors = build(&input("c", Some(&"😀".repeat(257)))).unwrap_err();
+        assert!(errors[0].message.contains("257 characters"));
+        // Empty means omitted, with a note saying so.
+        let empty = build(&input(EXAMPLE_CALL_ID, Some(""))).unwrap();
+        assert_eq!(empty.request.body, "{}");
+        assert_eq!(empty.request.header("Content-Length"), Some("2"));
+        assert_eq!(empty.input.client_context, None);
+    }
+
+    #[test]
+    fn call_ids_are_explained() {
+        // (call id, part of the error; None when it builds)
+        let cases = [
+            ("  57dab8b1-894c-409a-b240-bd8beae78896  ", None),
+            ("57DAB8B1894C409AB240BD8BEAE78896", None),
+            (
+                "{57dab8b1-894c-409a-b240-bd8beae78896}",
+                Some("without braces: 57dab8b1-894c-409a-b240-bd8beae78896"),
+            ),
+            (
+                "https://graph.microsoft.com/v1.0/communications/calls/57dab8b1-894c-409a-b240-bd8beae78896/operations/17e3b46c-f61d-4f4d-9635-c626ef18e6ad",
+                Some("that is a URL, not a call id; the call id in it is 57dab8b1-894c-409a-b240-bd8beae78896"),
+            ),
+            ("   ", Some("the call id is empty")),
+            ("{id}", Some("placeholder")),
+            ("a/b", Some("contains '/'")),
+            ("caf\u{e9}", Some("contains 'é'")),
+            ("x?y=1", Some("contains '?'")),
+        ];
+        for (call_id, error) in cases {
+            match (build(&input(call_id, None)), error) {
+                (Ok(built), None) => assert!(built
+                    .request
+                    .url
+                    .contains(&format!("/calls/{}/", call_id.trim()))),
+                (Err(errors), Some(message)) => {
+                    assert!(errors[0].message.contains(message), "{}", errors[0].message);
+                    assert!(
+                        errors[0].message.contains(EXAMPLE_CALL_ID),
+                        "every call id error shows what a call id looks like: {}",
+                        errors[0].message
+                    );
+                    assert!(
+                        errors[0].pointer.as_deref() == Some("/callId"),
+                        "{}",
+                        errors[0].message
+                    );
+                }
+                (other, _) => panic!("{call_id}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn base_urls_are_checked() {
+        // (base URL, Ok(root) or Err(part of the message))
+        let cases: [(&str, Result<&str, &str>); 8] = [
+            (
+                "http://127.0.0.1:8080/graph",
+                Ok("http://127.0.0.1:8080/graph"),
+            ),
+            (
+                "HTTPS://proxy.example/graph///",
+                Ok("HTTPS://proxy.example/graph"),
+            ),
+            ("  https://h  ", Ok("https://h")),
+            (
+                "javascript:alert(1)",
+                Err("must start with http:// or https://"),
+            ),
+            (
+                "graph.microsoft.com",
+                Err("must start with http:// or https://"),
+            ),
+            ("https:///x", Err("has no host")),
+            ("https://h/a b", Err("plain root")),
+            ("https://h/#x", Err("plain root")),
+        ];
+        for (base, expected) in cases {
+            let result = build(&CancelMediaProcessingRequest {
+                base_url: Some(base.into()),
+                ..input("c1", None)
+            });
+            match (result, expected) {
+                (Ok(built), Ok(root)) => {
+                    assert_eq!(
+                        built.request.url,
+                        format!("{root}/v1.0/communications/calls/c1/cancelMediaProcessing")
+                    );
+                    assert_eq!(built.input.base_url.as_deref(), Some(base));
+                }
+                (Err(errors), Err(message)) => {
+                    assert_eq!(errors[0].pointer.as_deref(), Some("/baseUrl"));
+                    assert!(errors[0].message.contains(message), "{}", errors[0].message);
+                }
+                (other, _) => panic!("{base}: {other:?}"),
+            }
+        }
+        let versioned = build(&CancelMediaProcessingRequest {
+            base_url: Some("https://graph.microsoft.com/v1.0".into()),
+            ..input("c1", None)
+        })
+        .unwrap();
+        assert!(versioned
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("already contains /v1.0")));
+        // A blank base URL means the cloud's root.
+        let blank = build(&CancelMediaProcessingRequest {
+            base_url: Some("  ".into()),
+            cloud: Cloud::UsGov,
+            ..input("c1", None)
+        })
+        .unwrap();
+        assert!(blank.request.url.starts_with("https://graph.microsoft.us/"));
+        assert_eq!(blank.input.base_url, None);
+    }
+
+    #[test]
+    fn rest_client_file_has_a_variable_for_the_token_and_no_content_length() {
+        let built = build(&input(EXAMPLE_CALL_ID, Some("clientContext-value"))).unwrap();
+        let text = built.request.to_rest_client();
+        let request_part = text.split("\n\n").skip(1).collect::<Vec<_>>().join("\n\n");
+        assert_eq!(
+            request_part,
+            format!("POST https://graph.microsoft.com/v1.0/communications/calls/{EXAMPLE_CALL_ID}/cancelMediaProcessing HTTP/1.1\nAuthorization: Bearer {{{{token}}}}\nContent-Type: application/json\n\n{DOCS_REQUEST_BODY}\n")
+        );
+        assert!(text.contains("# Content-Length (44 bytes) is left to the client"));
+        let braces = build(&input("c", Some("{{a}} \\\"{{"))).unwrap();
+        let text = braces.request.to_rest_client();
+        let body = text.rsplit("\n\n").next().unwrap();
+        assert!(!body.contains("{{"), "{body}");
+        let parsed: serde_json::Value = serde_json::from_str(body).unwrap();
+        assert_eq!(parsed["clientContext"], "{{a}} \\\"{{");
+    }
+
+    #[test]
+    fn teaching_notes_compute_the_docs_byte_counts() {
+        let notes = teaching_notes();
+        let text = &notes[0].text;
+        assert!(
+            text.contains("is 44 bytes of UTF-8 (39 without the indentation)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("259 for a body of 202 bytes (185 compact)"),
+            "{text}"
+        );
+        // The docs' request body is exactly what the builder makes from the docs' inputs.
+        let built = build(&input(EXAMPLE_CALL_ID, Some("clientContext-value"))).unwrap();
+        assert_eq!(built.request.body, DOCS_REQUEST_BODY);
+        assert!(notes
+            .iter()
+            .all(|n| !n.title.is_empty() && !n.text.is_empty()));
     }
 }

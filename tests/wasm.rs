@@ -77,3 +77,85 @@ fn decode_response_reports_lines_and_columns() {
         "http-response"
     );
 }
+
+fn json(text: &str) -> JsValue {
+    js_sys::JSON::parse(text).unwrap()
+}
+
+fn message(error: &JsValue) -> String {
+    get(error, &["message"]).as_string().unwrap()
+}
+
+#[wasm_bindgen_test]
+fn decode_token_returns_camel_case_claims_or_throws() {
+    use mediaops::wasm::compose::decode_token;
+    // {"alg":"RS256"} . {"aud":"https://graph.microsoft.com","tid":"t1","roles":["Calls.Initiate.All"],"exp":1700003600} . sig
+    let token = "eyJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJodHRwczovL2dyYXBoLm1pY3Jvc29mdC5jb20iLCJ0aWQiOiJ0MSIsInJvbGVzIjpbIkNhbGxzLkluaXRpYXRlLkFsbCJdLCJleHAiOjE3MDAwMDM2MDB9.c2ln";
+    let info = decode_token(token, 1_700_000_000.9, Some("global".into())).unwrap();
+    assert_eq!(get(&info, &["tenantId"]).as_string().unwrap(), "t1");
+    assert_eq!(get(&info, &["expiresIn"]).as_f64().unwrap(), 3600.0);
+    assert_eq!(
+        get(&info, &["audienceCloud"]).as_string().unwrap(),
+        "global"
+    );
+    assert_eq!(get(&info, &["kind"]).as_string().unwrap(), "application");
+    let error = decode_token("mock-token", 0.0, None).unwrap_err();
+    assert!(message(&error).starts_with("not a JWT (no dots)"));
+    let error = decode_token(token, 0.0, Some("mars".into())).unwrap_err();
+    assert_eq!(message(&error), "unknown cloud 'mars'");
+}
+
+#[wasm_bindgen_test]
+fn snippets_exports_and_explanations_cross_as_strings_and_objects() {
+    use mediaops::wasm::compose::*;
+    let inputs = || input("57dab8b1-894c-409a-b240-bd8beae78896", "ctx");
+    let curl = render_snippet(inputs(), "curl").unwrap();
+    assert!(curl.contains("https://graph.microsoft.com/beta/communications/calls/57dab8b1-894c-409a-b240-bd8beae78896/cancelMediaProcessing"));
+    assert_eq!(
+        message(&render_snippet(inputs(), "cobol").unwrap_err()),
+        "unknown format 'cobol'"
+    );
+    assert!(
+        message(&render_snippet(input("", ""), "curl").unwrap_err()).contains("call id is empty")
+    );
+    assert!(export_rest_client(inputs())
+        .unwrap()
+        .contains("Authorization: Bearer {{token}}"));
+    assert_eq!(
+        js_sys::Array::from(&snippet_formats().unwrap()).length(),
+        10
+    );
+    let scenarios = js_sys::Array::from(&mock_scenarios().unwrap());
+    assert_eq!(
+        get(&scenarios.get(0), &["callId"]).as_string().unwrap(),
+        "00000000-0000-0000-0000-000000000400"
+    );
+
+    let har = export_har(json(
+        r#"{"request":{"method":"POST","url":"http://h/x","headers":[{"name":"Authorization","value":"Bearer secret"}],"body":"{}"},"response":{"status":429,"statusText":"","headers":[],"body":""},"startedDateTime":"2026-01-01T00:00:00.000Z","elapsedMs":5}"#,
+    ))
+    .unwrap();
+    assert!(har.contains("Bearer {token}") && !har.contains("secret"));
+    assert!(message(&export_har(json("{}")).unwrap_err()).contains("send a request first"));
+
+    let outcome = explain_response(
+        "https://graph.microsoft.com/v1.0/x",
+        "http://127.0.0.1:8080",
+        json(r#"{"status":429,"headers":[{"name":"Retry-After","value":"7"}],"body":""}"#),
+    )
+    .unwrap();
+    assert_eq!(get(&outcome, &["retryAfterSeconds"]).as_f64().unwrap(), 7.0);
+    assert_eq!(
+        get(&outcome, &["location"]).as_string().unwrap(),
+        "not-expected"
+    );
+    let failure = explain_failure("timeout", "http://h/x", "http://h", 1000.0, "").unwrap();
+    assert!(get(&failure, &["summary"])
+        .as_string()
+        .unwrap()
+        .contains("within 1 s"));
+    assert!(
+        message(&explain_failure("gone", "", "", 0.0, "").unwrap_err())
+            .contains("unknown failure kind")
+    );
+}

@@ -33,8 +33,9 @@ pub async fn send(
             continue;
         }
         if name == "authorization" {
-            if !token.trim().is_empty() {
-                builder = builder.header("Authorization", &format!("Bearer {}", token.trim()));
+            let token = without_bearer(token);
+            if !token.is_empty() {
+                builder = builder.header("Authorization", &format!("Bearer {token}"));
             }
         } else {
             builder = builder.header(&header.name, &header.value);
@@ -63,15 +64,23 @@ pub async fn send(
     })
 }
 
-/// A fetch that fails before any response: aborted, or a network/CORS failure, which the
-/// browser deliberately reports without a reason.
+/// The token as pasted, without surrounding space or a leading `Bearer ` people often copy along.
+fn without_bearer(token: &str) -> &str {
+    let token = token.trim();
+    match token.split_once(char::is_whitespace) {
+        Some((word, rest)) if word.eq_ignore_ascii_case("bearer") => rest.trim(),
+        _ => token,
+    }
+}
+
+/// A fetch that fails before any response: aborted, or a network failure, whose reason the
+/// browser withholds on purpose. The page explains both (`exchange::explain_failure`); this only
+/// passes on what the browser said.
 fn describe_fetch_error(error: gloo_net::Error) -> String {
     let text = error.to_string();
     if text.contains("AbortError") || text.to_ascii_lowercase().contains("abort") {
-        "aborted: the request was cancelled before an answer came".to_string()
+        format!("aborted: {text}")
     } else {
-        format!(
-            "network error: no HTTP answer ({text}). The browser hides the reason on purpose: the host may be unreachable, the certificate refused, or the server's CORS headers do not allow this page's origin"
-        )
+        format!("network error: {text}")
     }
 }

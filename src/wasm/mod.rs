@@ -1,6 +1,8 @@
 //! The browser boundary: the only module that knows wasm-bindgen, js-sys, web-sys and gloo.
 //! Every value crosses through `to_js` and every failure through `into_js_error`.
 
+pub mod compose;
+mod decoding;
 mod fetch;
 
 use crate::decode;
@@ -10,7 +12,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 /// Serializes a core value for JS: plain objects, `undefined` fields left out.
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
     value
         .serialize(&serializer)
@@ -19,7 +21,7 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
 
 /// Turns diagnostics into one JS `Error` whose `.message` is the first error and whose
 /// `.line`, `.column`, `.pointer` and `.diagnostics` carry the details.
-fn into_js_error(diagnostics: &[Diagnostic]) -> JsValue {
+pub(crate) fn into_js_error(diagnostics: &[Diagnostic]) -> JsValue {
     let first = diagnostics
         .iter()
         .find(|d| d.is_error())
@@ -46,7 +48,10 @@ fn into_js_error(diagnostics: &[Diagnostic]) -> JsValue {
     error.into()
 }
 
-fn from_js<T: serde::de::DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsValue> {
+pub(crate) fn from_js<T: serde::de::DeserializeOwned>(
+    value: JsValue,
+    what: &str,
+) -> Result<T, JsValue> {
     serde_wasm_bindgen::from_value(value)
         .map_err(|e| into_js_error(&[Diagnostic::error(format!("{what}: {e}"))]))
 }

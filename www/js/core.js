@@ -50,3 +50,35 @@ export const decodeResponse = (status, headers, body) =>
 /** Sends the request with the token (kept in memory) and resolves to the response and its decoding. */
 export const sendRequest = (input, token, signal) =>
   callAsync(wasm.sendRequest, input, token, signal);
+
+/** Decodes anything pasted; problems come back as `diagnostics`, never as a throw. */
+export const decodeText = (text, strict) => call(wasm.decodePayload, text, strict);
+
+/** Decodes a bearer token locally at the page's clock; `cloud` is the Graph it goes to, if any. */
+export const decodeToken = (token, nowSeconds, cloud) => call(wasm.decodeToken, token, nowSeconds, cloud);
+
+/** Explains an answer: summary, Location verdict, Retry-After, support-ticket ids. */
+export const explainResponse = (url, pageOrigin, response) =>
+  call(wasm.explainResponse, url, pageOrigin, response);
+
+/** Explains a send without an answer; `kind` is `network`, `timeout` or `aborted`. */
+export const explainFailure = (kind, url, pageOrigin, timeoutMs, detail) =>
+  call(wasm.explainFailure, kind, url, pageOrigin, timeoutMs, detail);
+
+/** The snippet formats: `[{id, label}]`. */
+export const snippetFormats = () => call(wasm.snippetFormats);
+
+/** The request built from `input` as a snippet in `format`. */
+export const renderSnippet = (input, format) => call(wasm.renderSnippet, input, format);
+
+/** The request built from `input` as a REST Client `.http` file. */
+export const exportRestClient = (input) => call(wasm.exportRestClient, input);
+
+/** The last exchange as HAR 1.2 JSON, token redacted. */
+export const exportHar = (exchange) => call(wasm.exportHar, exchange);
+
+/** The mock's reserved call ids: `[{callId, fault, label}]`. */
+export const mockScenarios = () => call(wasm.mockScenarios);
+
+/** What the docs get wrong or leave unsaid: `[{title, text}]`. */
+export const teachingNotes = () => call(wasm.teachingNotes);

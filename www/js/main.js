@@ -1,6 +1,27 @@
 // Entry point: load the wasm core once, then wire each view.
 import { load } from "./core.js";
 import * as compose from "./compose.js";
+import * as decode from "./decode.js";
+
+/** Shows one view; the choice is kept in the URL hash so a link can open the Decode view. */
+function showTab(name) {
+  for (const tab of document.querySelectorAll("[role=tab]")) {
+    const selected = tab.getAttribute("aria-controls") === name;
+    tab.setAttribute("aria-selected", String(selected));
+    document.getElementById(tab.getAttribute("aria-controls")).hidden = !selected;
+  }
+}
+
+function setupTabs() {
+  for (const tab of document.querySelectorAll("[role=tab]")) {
+    tab.addEventListener("click", () => {
+      const name = tab.getAttribute("aria-controls");
+      showTab(name);
+      history.replaceState(null, "", `#${name}`);
+    });
+  }
+  if (location.hash === "#decode") showTab("decode");
+}
 
 async function start() {
   try {
@@ -11,7 +32,9 @@ async function start() {
     banner.hidden = false;
     return;
   }
+  setupTabs();
   compose.setup();
+  decode.setup();
   document.body.dataset.ready = "true";
 }
 

@@ -159,14 +159,15 @@ fn build_wasm(root: &Path) -> Result<PathBuf> {
         &[
             "build",
             "--lib",
-            "--release",
+            "--profile",
+            "wasm-release",
             "--no-default-features",
             "--target",
             "wasm32-unknown-unknown",
         ],
         &[],
     )?;
-    let input = root.join("target/wasm32-unknown-unknown/release/mediaops.wasm");
+    let input = root.join("target/wasm32-unknown-unknown/wasm-release/mediaops.wasm");
     let pkg = root.join("www/pkg");
     run(
         root,

@@ -1,6 +1,8 @@
 //! `mediaops`: the command-line face of the core — serve the playground with its mock Graph
 //! endpoint, decode pasted payloads, build requests and snippets.
 
+mod build;
+mod decode;
 mod serve;
 
 use std::process::ExitCode;
@@ -11,6 +13,13 @@ mediaops — Microsoft Graph cancelMediaProcessing playground, decoder and mock
 Usage:
   mediaops serve [--port N] [--host H] [--dir DIR]
       Serve the playground (DIR, default www) with the mock Graph endpoint under /graph.
+  mediaops build --call-id ID [--client-context CTX] [--version v1.0|beta]
+                 [--cloud global|usgov|dod|china] [--app-path] [--base-url URL]
+                 [--format http|curl|fetch|powershell|csharp|go|java|python|javascript|rust]
+      Print the exact cancelMediaProcessing request (default raw HTTP) or a snippet that sends it.
+  mediaops decode [FILE|-] [--strict] [--json]
+      Decode, check and explain a pasted payload: a notification batch, an operation, an HTTP
+      response or request, a Graph error. Exit 0 when decoded (warnings allowed), 1 on errors.
   mediaops help
 ";
 
@@ -20,12 +29,22 @@ pub enum CliError {
     Usage(String),
     /// The command ran and failed.
     Failed(String),
+    /// The command printed its findings, and they include errors.
+    Reported,
 }
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("serve") => serve::run(&args[1..]),
+        Some("build") => build::run(&args[1..]),
+        Some("decode") => decode::run(&args[1..]).and_then(|clean| {
+            if clean {
+                Ok(())
+            } else {
+                Err(CliError::Reported)
+            }
+        }),
         Some("help" | "--help" | "-h") | None => {
             print!("{USAGE}");
             Ok(())
@@ -42,6 +61,7 @@ fn main() -> ExitCode {
             eprintln!("mediaops: {message}");
             ExitCode::from(1)
         }
+        Err(CliError::Reported) => ExitCode::from(1),
     }
 }
 

@@ -19,7 +19,13 @@ use tower_http::set_header::SetResponseHeaderLayer;
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self' https: http://127.0.0.1:* http://localhost:*; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors *";
 
 /// Headers a page on another origin may read from the mock's answers.
-const EXPOSED_HEADERS: &str = "Location, request-id, client-request-id, Retry-After, Date";
+const EXPOSED_HEADERS: [&str; 5] = [
+    "Location",
+    "request-id",
+    "client-request-id",
+    "Retry-After",
+    "Date",
+];
 
 struct AppState {
     /// Seeds operation ids; starts from the clock so restarts give new ids.
@@ -113,6 +119,7 @@ fn router(dir: PathBuf, state: Arc<AppState>) -> Router {
 /// The mock Graph endpoint, with CORS so a docs site on another origin can call it.
 async fn graph(State(state): State<Arc<AppState>>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
+    let mut unexposed: Vec<String> = Vec::new();
     let mut response = if parts.method == Method::OPTIONS {
         StatusCode::NO_CONTENT.into_response()
     } else {
@@ -130,6 +137,10 @@ async fn graph(State(state): State<Arc<AppState>>, request: Request) -> Response
         let path = parts.uri.path().strip_prefix("/graph").unwrap_or("");
         let body_text = String::from_utf8_lossy(&body);
         let seed = state.counter.fetch_add(1, Ordering::Relaxed);
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0);
         let answer = mock::handle(
             &MockRequest {
                 method: parts.method.as_str(),
@@ -137,9 +148,15 @@ async fn graph(State(state): State<Arc<AppState>>, request: Request) -> Response
                 headers: &headers,
                 body: &body_text,
                 root: &root,
+                now,
             },
             seed,
         );
+        if answer.delay_ms > 0 {
+            // The slow faults: the client's timeout or Abort button is what is being tested.
+            tokio::time::sleep(std::time::Duration::from_millis(answer.delay_ms)).await;
+        }
+        unexposed = answer.unexposed_headers.clone();
         let mut response = (
             StatusCode::from_u16(answer.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
             answer.body,
@@ -167,10 +184,14 @@ async fn graph(State(state): State<Arc<AppState>>, request: Request) -> Response
             "Authorization, Content-Type, client-request-id, x-mediaops-fault",
         ),
     );
-    cors.insert(
-        "access-control-expose-headers",
-        HeaderValue::from_static(EXPOSED_HEADERS),
-    );
+    let exposed: Vec<&str> = EXPOSED_HEADERS
+        .iter()
+        .copied()
+        .filter(|name| !unexposed.iter().any(|u| u.eq_ignore_ascii_case(name)))
+        .collect();
+    if let Ok(value) = HeaderValue::try_from(exposed.join(", ")) {
+        cors.insert("access-control-expose-headers", value);
+    }
     cors.insert("access-control-max-age", HeaderValue::from_static("600"));
     response
 }

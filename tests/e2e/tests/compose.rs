@@ -1,6 +1,100 @@
 //! The Compose view against the built-in mock, as a person uses it.
 
-use mediaops_e2e::Page;
+use mediaops_e2e::thirtyfour::components::SelectElement;
+use mediaops_e2e::thirtyfour::extensions::cdp::ChromeDevTools;
+use mediaops_e2e::thirtyfour::prelude::*;
+use mediaops_e2e::{Page, WAIT};
+use std::time::Duration;
+
+const CALL_ID: &str = "57dab8b1-894c-409a-b240-bd8beae78896";
+
+async fn select(page: &Page, css: &str, value: &str) {
+    let element = page.find(css).await;
+    SelectElement::new(&element)
+        .await
+        .expect("a select")
+        .select_by_value(value)
+        .await
+        .unwrap_or_else(|e| panic!("{css} has no option {value}: {e}"));
+}
+
+async fn value(page: &Page, css: &str) -> String {
+    page.find(css)
+        .await
+        .prop("value")
+        .await
+        .expect("value")
+        .unwrap_or_default()
+}
+
+async fn send(page: &Page) {
+    page.find("#send").await.click().await.expect("click Send");
+}
+
+/// Waits for a `confirm()` and returns its text, leaving it open.
+async fn alert_text(page: &Page) -> String {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        match page.driver.get_alert_text().await {
+            Ok(text) => return text,
+            Err(e) if tokio::time::Instant::now() > deadline => panic!("no confirm(): {e}"),
+            Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+        }
+    }
+}
+
+/// Runs a Chrome DevTools command whose parameters are the JavaScript object `params_js`
+/// (built by the page, as the e2e crate has no JSON library of its own).
+async fn cdp(page: &Page, command: &str, params_js: &str) {
+    let params = page
+        .driver
+        .execute(format!("return {params_js};"), Vec::new())
+        .await
+        .expect("script runs")
+        .json()
+        .clone();
+    ChromeDevTools::new(page.driver.handle.clone())
+        .execute_cdp_with_params(command, params)
+        .await
+        .unwrap_or_else(|e| panic!("{command}: {e}"));
+}
+
+/// Waits until the file `name` exists in `dir` and is complete; returns its text.
+async fn downloaded(dir: &std::path::Path, name: &str) -> String {
+    let path = dir.join(name);
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while tokio::time::Instant::now() < deadline {
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            if !text.is_empty() {
+                return text;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("{} was not downloaded", path.display());
+}
+
+/// A JWT with the given payload (header and signature are placeholders; nothing checks them).
+fn jwt(payload: &str) -> String {
+    fn b64(bytes: &[u8]) -> String {
+        const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        let mut out = String::new();
+        for chunk in bytes.chunks(3) {
+            let n = chunk.iter().fold(0u32, |acc, b| (acc << 8) | u32::from(*b))
+                << (8 * (3 - chunk.len()));
+            for i in 0..=chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            }
+        }
+        out
+    }
+    format!(
+        "{}.{}.{}",
+        b64(br#"{"alg":"RS256","typ":"JWT"}"#),
+        b64(payload.as_bytes()),
+        b64(b"not-a-real-signature")
+    )
+}
 
 #[tokio::test]
 async fn preview_follows_every_keystroke_with_a_true_content_length() {
@@ -24,7 +118,6 @@ async fn preview_follows_every_keystroke_with_a_true_content_length() {
     assert!(preview.ends_with(body), "{preview}");
     page.close().await;
 }
-
 #[tokio::test]
 async fn send_renders_the_decoded_operation_and_the_location_ids() {
     let page = Page::open("/").await;
@@ -34,6 +127,11 @@ async fn send_renders_the_decoded_operation_and_the_location_ids() {
     page.find("#send").await.click().await.expect("click");
     let status = page.wait_text("#status-line", "HTTP 200").await;
     assert!(status.starts_with("HTTP 200"), "{status}");
+    page.wait_text(
+        "#outcome",
+        "Accepted: the queued and running playPrompt and recordResponse operations",
+    )
+    .await;
     let card = page
         .find("article.card[data-type='cancelMediaProcessingOperation']")
         .await;
@@ -110,5 +208,380 @@ async fn an_empty_token_gets_the_graph_401_explained() {
         kept.as_deref(),
         Some("d45324c1-fcb5-430a-902c-f20af696537c")
     );
+    page.close().await;
+}
+
+#[tokio::test]
+async fn every_option_reaches_the_preview_and_the_snippet() {
+    let page = Page::open("/").await;
+    select(&page, "#version", "beta").await;
+    select(&page, "#path-style", "app").await;
+    let preview = page.wait_text("#preview", "/graph/beta/app/calls/").await;
+    assert!(
+        preview.starts_with(&format!(
+            "POST {}/graph/beta/app/calls/{CALL_ID}/cancelMediaProcessing\n",
+            page.origin
+        )),
+        "{preview}"
+    );
+    page.wait_text("#compose-problems", "the /app path is deprecated")
+        .await;
+
+    select(&page, "#target", "graph").await;
+    select(&page, "#cloud", "usgov").await;
+    page.wait_text(
+        "#preview",
+        "POST https://graph.microsoft.us/beta/app/calls/",
+    )
+    .await;
+    page.wait_text(
+        "#compose-problems",
+        "the beta docs list cancelMediaProcessing for the global service only",
+    )
+    .await;
+    assert!(!page
+        .find("#target-mock")
+        .await
+        .is_displayed()
+        .await
+        .unwrap());
+    assert!(page.find("#cloud").await.is_displayed().await.unwrap());
+
+    select(&page, "#target", "custom").await;
+    page.fill("#base-url", "ftp://proxy.example").await;
+    page.wait_text("#compose-problems", "must start with http:// or https://")
+        .await;
+    assert!(!page.find("#send").await.is_enabled().await.unwrap());
+    page.fill("#base-url", "https://proxy.example/graph/").await;
+    page.wait_text(
+        "#preview",
+        "POST https://proxy.example/graph/beta/app/calls/",
+    )
+    .await;
+
+    // The snippet follows the language picker and every keystroke.
+    page.wait_text(
+        "#snippet",
+        "curl -sS -i -X POST 'https://proxy.example/graph/beta/app/calls/",
+    )
+    .await;
+    select(&page, "#snippet-format", "python").await;
+    page.fill("#client-context", "snippet-ctx-42").await;
+    let snippet = page.wait_text("#snippet", "snippet-ctx-42").await;
+    assert!(snippet.contains("proxy.example/graph"), "{snippet}");
+    assert!(!snippet.contains("curl -sS"), "{snippet}");
+    assert!(
+        !snippet.contains("mock-token"),
+        "the token never reaches a snippet"
+    );
+    page.close().await;
+}
+
+#[tokio::test]
+async fn reserved_call_ids_get_every_failure_explained() {
+    let page = Page::open("/").await;
+    // (scenario call id, status line, part of the explanation, element that must show a detail, its text)
+    let cases = [
+        (
+            "00000000-0000-0000-0000-000000000401",
+            "HTTP 401",
+            "the token was refused",
+            ".error-card",
+            "InvalidAuthenticationToken",
+        ),
+        (
+            "00000000-0000-0000-0000-000000000404",
+            "HTTP 404",
+            "no such call: the id is wrong, the call has already ended",
+            ".error-card",
+            "itemNotFound",
+        ),
+        (
+            "00000000-0000-0000-0000-000000000429",
+            "HTTP 429",
+            "throttled: wait 7 s (Retry-After: 7)",
+            "#retry-after",
+            "7 s",
+        ),
+        (
+            "00000000-0000-0000-0000-000000000500",
+            "HTTP 500",
+            "the service failed, not your request",
+            "#support-ticket",
+            "request-id: ",
+        ),
+        (
+            "00000000-0000-0000-0000-000000000502",
+            "HTTP 502",
+            "the service failed",
+            ".diagnostics",
+            "the body is not JSON (Content-Type: text/html; charset=utf-8)",
+        ),
+    ];
+    for (call_id, status, explanation, detail, detail_text) in cases {
+        select(&page, "#scenario", call_id).await;
+        assert_eq!(value(&page, "#call-id").await, call_id);
+        page.wait_text("#preview", call_id).await;
+        send(&page).await;
+        let line = page.wait_text("#status-line", status).await;
+        assert!(line.starts_with(status), "{line}");
+        let outcome = page.wait_text("#outcome", explanation).await;
+        assert!(!outcome.is_empty());
+        page.wait_text(detail, detail_text).await;
+    }
+    // The 500 carried request-id and date headers (exposed by CORS) and the same ids in innerError.
+    select(&page, "#scenario", "00000000-0000-0000-0000-000000000500").await;
+    send(&page).await;
+    page.wait_text("#status-line", "HTTP 500").await;
+    let request_id = page.find("#request-id").await.text().await.unwrap();
+    assert_eq!(request_id.len(), 36, "{request_id}");
+    let ticket = page.find("#support-ticket").await.text().await.unwrap();
+    assert!(
+        ticket.contains(&format!("request-id: {request_id}")),
+        "{ticket}"
+    );
+    assert!(
+        ticket.contains("date: ") && !ticket.contains("date: (not available)"),
+        "{ticket}"
+    );
+    let date = page.find("#response-date").await.text().await.unwrap();
+    assert!(
+        date.ends_with(" GMT"),
+        "the Date header was readable: {date}"
+    );
+    page.wait_text(".error-card", "InternalServerError").await;
+    page.close().await;
+}
+
+#[tokio::test]
+async fn a_slow_call_times_out_at_the_pages_timeout() {
+    let page = Page::open("/").await;
+    select(&page, "#scenario", "00000000-0000-0000-0000-000000000060").await;
+    page.fill("#timeout", "1").await;
+    send(&page).await;
+    assert!(page.find("#sending").await.is_displayed().await.unwrap());
+    assert!(page.find("#abort").await.is_displayed().await.unwrap());
+    let outcome = page
+        .wait_text("#outcome", "Timed out: no answer from")
+        .await;
+    assert!(
+        outcome.contains(&format!("no answer from {} within 1 s", page.origin)),
+        "{outcome}"
+    );
+    page.wait_text("#status-line", "No HTTP answer").await;
+    assert!(!page.find("#abort").await.is_displayed().await.unwrap());
+    assert!(page.find("#send").await.is_enabled().await.unwrap());
+    page.close().await;
+}
+
+#[tokio::test]
+async fn abort_cancels_a_request_in_flight() {
+    let page = Page::open("/").await;
+    select(&page, "#scenario", "00000000-0000-0000-0000-000000000060").await;
+    send(&page).await;
+    let abort = page.find("#abort").await;
+    page.wait_text("#sending", "sending").await;
+    assert!(
+        !page.find("#send").await.is_enabled().await.unwrap(),
+        "one request at a time"
+    );
+    abort.click().await.expect("click Abort");
+    let outcome = page
+        .wait_text("#outcome", "Aborted: you cancelled the request")
+        .await;
+    assert!(
+        outcome.contains("may still have reached the server"),
+        "{outcome}"
+    );
+    assert!(!page.find("#sending").await.is_displayed().await.unwrap());
+    page.close().await;
+}
+
+#[tokio::test]
+async fn location_absent_on_the_same_origin_versus_hidden_by_cors() {
+    let page = Page::open("/").await;
+    select(&page, "#scenario", "00000000-0000-0000-0000-000000000001").await;
+    send(&page).await;
+    page.wait_text("#status-line", "HTTP 200").await;
+    page.wait_text(
+        "#location-note",
+        "same-origin, so the page sees every header the server sent, and it sent none",
+    )
+    .await;
+
+    // The same mock through another origin (localhost instead of 127.0.0.1): cross-origin, and
+    // this reserved id sends Location without exposing it.
+    let other = page.origin.replace("127.0.0.1", "localhost");
+    select(&page, "#target", "custom").await;
+    page.fill("#base-url", &format!("{other}/graph")).await;
+    page.fill("#call-id", "00000000-0000-0000-0000-000000000002")
+        .await;
+    page.wait_text("#preview", &format!("POST {other}/graph/v1.0/"))
+        .await;
+
+    // Sending the token to a custom base URL asks first; declining sends nothing.
+    send(&page).await;
+    let question = alert_text(&page).await;
+    assert!(
+        question.contains(&format!("Send your bearer token to {other}?")),
+        "{question}"
+    );
+    page.driver.dismiss_alert().await.expect("dismiss");
+    page.wait_text("#not-sent", "Not sent").await;
+
+    send(&page).await;
+    alert_text(&page).await;
+    page.driver.accept_alert().await.expect("accept");
+    page.wait_text("#status-line", "HTTP 200").await;
+    let note = page.wait_text("#location-note", "cannot tell which").await;
+    assert!(
+        note.contains("without listing it in Access-Control-Expose-Headers"),
+        "{note}"
+    );
+    assert!(page.driver.find(By::Css("#location-call")).await.is_err());
+
+    // The answer is remembered for this origin during the session: no second question.
+    page.fill("#call-id", CALL_ID).await;
+    send(&page).await;
+    page.wait_text("#location-call", CALL_ID).await;
+    page.close().await;
+}
+
+#[tokio::test]
+async fn the_token_is_decoded_locally_and_doubtful_tokens_ask_before_graph() {
+    let page = Page::open("/").await;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let token = jwt(&format!(
+        r#"{{"aud":"https://graph.microsoft.us","tid":"tenant-e2e","appid":"app-e2e","scp":"Calls.Read","exp":{}}}"#,
+        now - 120
+    ));
+    page.fill("#token", &token).await;
+    page.wait_text("#token-aud", "https://graph.microsoft.us")
+        .await;
+    assert_eq!(
+        page.find("#token-tid").await.text().await.unwrap(),
+        "tenant-e2e"
+    );
+    assert_eq!(
+        page.find("#token-appid").await.text().await.unwrap(),
+        "app-e2e"
+    );
+    let panel = page
+        .wait_text("#token-panel", "delegated token (scp: Calls.Read)")
+        .await;
+    assert!(panel.contains("expired 2 min"), "{panel}");
+    page.wait_text("#token-expiry", "expired").await;
+
+    // Against Graph (global), the wrong cloud is added, and Send asks with every problem listed.
+    select(&page, "#target", "graph").await;
+    page.wait_text(
+        "#token-panel",
+        "aud is https://graph.microsoft.us, but the request goes to https://graph.microsoft.com",
+    )
+    .await;
+    send(&page).await;
+    let question = alert_text(&page).await;
+    for part in [
+        "delegated token",
+        "expired",
+        "aud is https://graph.microsoft.us",
+        "Send it anyway?",
+    ] {
+        assert!(question.contains(part), "{part}: {question}");
+    }
+    page.driver.dismiss_alert().await.expect("dismiss");
+    page.wait_text("#not-sent", "nothing left this page").await;
+
+    // A good application token shows its roles and gets no warnings.
+    let good = jwt(&format!(
+        r#"{{"aud":"https://graph.microsoft.com","tid":"t","appid":"a","roles":["Calls.Initiate.All"],"exp":{}}}"#,
+        now + 3600
+    ));
+    page.fill("#token", &good).await;
+    page.wait_text("#token-roles", "Calls.Initiate.All").await;
+    page.wait_text("#token-expiry", "in 59 min").await;
+    let panel = page.find("#token-panel").await.text().await.unwrap();
+    assert!(!panel.to_lowercase().contains("warning"), "{panel}");
+    // The token is in no URL, and nowhere on the page but its own input.
+    let url = page.driver.current_url().await.unwrap().to_string();
+    assert!(!url.contains(&good[..20]), "{url}");
+    let body = page.find("body").await.text().await.unwrap();
+    assert!(!body.contains(&good[..20]));
+    page.close().await;
+}
+
+#[tokio::test]
+async fn exports_carry_the_request_but_never_the_token() {
+    let page = Page::open("/").await;
+    let dir = std::env::temp_dir().join(format!("mediaops-e2e-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let dir_js = format!("{:?}", dir.display().to_string());
+    cdp(
+        &page,
+        "Browser.setDownloadBehavior",
+        &format!("{{behavior: 'allow', downloadPath: {dir_js}}}"),
+    )
+    .await;
+    cdp(
+        &page,
+        "Browser.grantPermissions",
+        &format!(
+            "{{origin: {:?}, permissions: ['clipboardReadWrite', 'clipboardSanitizedWrite']}}",
+            page.origin
+        ),
+    )
+    .await;
+
+    page.fill("#token", "secret-e2e-token").await;
+    page.fill("#client-context", "export-ctx {{x}}").await;
+    assert!(
+        !page.find("#export-har").await.is_enabled().await.unwrap(),
+        "HAR needs a send first"
+    );
+
+    page.find("#export-http").await.click().await.unwrap();
+    let http = downloaded(&dir, "cancelMediaProcessing.http").await;
+    assert!(http.contains(&format!("POST {}/graph/v1.0/communications/calls/{CALL_ID}/cancelMediaProcessing HTTP/1.1\nAuthorization: Bearer {{{{token}}}}\n", page.origin)), "{http}");
+    assert!(
+        http.contains(r#""clientContext": "export-ctx \u007b\u007bx}}""#),
+        "{http}"
+    );
+
+    page.find("#export-curl").await.click().await.unwrap();
+    page.wait_text("#export-status", "curl command copied")
+        .await;
+    let clipboard = page
+        .driver
+        .execute_async(
+            "navigator.clipboard.readText().then(arguments[0]);",
+            Vec::new(),
+        )
+        .await
+        .unwrap()
+        .convert::<String>()
+        .unwrap();
+    assert!(clipboard.contains(&format!("curl -sS -i -X POST '{}/graph/v1.0/communications/calls/{CALL_ID}/cancelMediaProcessing'", page.origin)), "{clipboard}");
+    assert!(clipboard.contains("$GRAPH_TOKEN"));
+
+    send(&page).await;
+    page.wait_text("#status-line", "HTTP 200").await;
+    page.find("#export-har").await.click().await.unwrap();
+    let har = downloaded(&dir, "cancelMediaProcessing.har").await;
+    assert!(har.contains("\"version\": \"1.2\""), "{har}");
+    assert!(har.contains("\"value\": \"Bearer {token}\""), "{har}");
+    assert!(har.contains("\"status\": 200"), "{har}");
+    assert!(har.contains("\"name\": \"location\""), "{har}");
+    assert!(har.contains("export-ctx {{x}}"), "{har}");
+    for text in [&http, &clipboard, &har] {
+        assert!(
+            !text.contains("secret-e2e-token"),
+            "the token leaked: {text}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
     page.close().await;
 }

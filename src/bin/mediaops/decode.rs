@@ -1,0 +1,167 @@
+//! `mediaops decode [FILE|-] [--strict] [--json]`: what a pasted payload says, from a terminal.
+
+use crate::{parse_options, CliError};
+use mediaops::decode::{decode_text, DecodeOptions, Decoded, Resource};
+use mediaops::diagnostic::Severity;
+use std::io::Read;
+
+/// Runs the subcommand; `Ok(true)` when the input decoded without errors.
+pub fn run(args: &[String]) -> Result<bool, CliError> {
+    let options = parse_options(args, &[], &["strict", "json"])?;
+    let strict = options.named.iter().any(|(n, _)| n == "strict");
+    let json = options.named.iter().any(|(n, _)| n == "json");
+    let text = match options.positionals.as_slice() {
+        [] => read_stdin()?,
+        [path] if path == "-" => read_stdin()?,
+        [path] => std::fs::read(path)
+            .map_err(|e| CliError::Failed(format!("cannot read {path}: {e}")))
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())?,
+        [_, extra, ..] => {
+            return Err(CliError::Usage(format!(
+                "decode takes one input, not also '{extra}'"
+            )))
+        }
+    };
+    let mut decoded = decode_text(&text, DecodeOptions { strict });
+    if json {
+        // The pretty body is for the page's raw view; the terminal has the input already.
+        decoded.pretty = None;
+        let document = serde_json::to_string_pretty(&decoded)
+            .map_err(|e| CliError::Failed(format!("cannot write JSON: {e}")))?;
+        println!("{document}");
+    } else {
+        print!("{}", summary(&decoded));
+    }
+    Ok(!decoded.has_errors())
+}
+
+fn read_stdin() -> Result<String, CliError> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .read_to_end(&mut bytes)
+        .map_err(|e| CliError::Failed(format!("cannot read standard input: {e}")))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// The readable report: what the input is, one block per resource, then the diagnostics.
+pub fn summary(decoded: &Decoded) -> String {
+    let mut out = String::new();
+    let count = |severity| {
+        decoded
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    };
+    let kind = serde_json::to_value(decoded.kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    out.push_str(&format!(
+        "{kind}: {} resource(s), {} error(s), {} warning(s)\n",
+        decoded.resources.len(),
+        count(Severity::Error),
+        count(Severity::Warning)
+    ));
+    if let Some(http) = &decoded.http {
+        if let Some(status) = http.status {
+            out.push_str(&format!("HTTP {status}\n"));
+        }
+        if let (Some(method), Some(url)) = (&http.method, &http.url) {
+            out.push_str(&format!("{method} {url}\n"));
+        }
+        if let Some(location) = &http.location {
+            out.push_str(&format!(
+                "Location: call {} operation {}\n",
+                location.call_id.as_deref().unwrap_or("?"),
+                location.operation_id.as_deref().unwrap_or("?")
+            ));
+        }
+    }
+    if let Some(error) = &decoded.error {
+        out.push_str(&format!(
+            "\nGraph error {}: {}\n",
+            error.code, error.message
+        ));
+        if let Some(id) = &error.request_id {
+            out.push_str(&format!("  request-id: {id}\n"));
+        }
+        if let Some(date) = &error.date {
+            out.push_str(&format!("  date: {date}\n"));
+        }
+    }
+    for resource in &decoded.resources {
+        out.push('\n');
+        out.push_str(&resource_block(resource));
+    }
+    for timeline in &decoded.timelines {
+        let steps: Vec<String> = timeline
+            .entries
+            .iter()
+            .map(|e| {
+                format!(
+                    "{}{}",
+                    e.change_type
+                        .as_deref()
+                        .map(|c| format!("{c}:"))
+                        .unwrap_or_default(),
+                    e.status.as_deref().unwrap_or("?")
+                )
+            })
+            .collect();
+        out.push_str(&format!(
+            "\ntimeline of operation {}: {}\n",
+            timeline.operation_id,
+            steps.join(" → ")
+        ));
+    }
+    if !decoded.diagnostics.is_empty() {
+        out.push('\n');
+        for diagnostic in &decoded.diagnostics {
+            out.push_str(&format!("{diagnostic}\n"));
+        }
+    }
+    out
+}
+
+fn resource_block(resource: &Resource) -> String {
+    let mut out = resource.type_name.clone();
+    if let Some(id) = &resource.id {
+        out.push_str(&format!(" {id}"));
+    }
+    if let Some(call) = &resource.call_id {
+        out.push_str(&format!(" (call {call})"));
+    }
+    if let Some(change) = &resource.change_type {
+        out.push_str(&format!(" [{change}]"));
+    }
+    out.push('\n');
+    let mut line = |name: &str, value: Option<String>| {
+        if let Some(value) = value {
+            out.push_str(&format!("  {name}: {value}\n"));
+        }
+    };
+    line("status", resource.status.clone());
+    line("state", resource.state.clone());
+    line("clientContext", resource.client_context.clone());
+    line("completionReason", resource.completion_reason.clone());
+    line(
+        "resultInfo",
+        resource.result_info.as_ref().map(|r| {
+            format!(
+                "{}/{}{}",
+                r.code,
+                r.subcode,
+                r.message
+                    .as_deref()
+                    .map(|m| format!(" {m}"))
+                    .unwrap_or_default()
+            )
+        }),
+    );
+    line("tone", resource.tone.clone());
+    if let Some(explanation) = &resource.explanation {
+        out.push_str(&format!("  → {explanation}\n"));
+    }
+    out
+}

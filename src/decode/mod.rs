@@ -1,0 +1,531 @@
+//! Decoders: from whatever a bot developer pastes (a notification batch, a response with its
+//! headers, a Graph error, ...) to typed, checked and explained resources.
+
+mod http;
+mod resource;
+
+use crate::diagnostic::{pointer_push, Diagnostic};
+use crate::ids::{parse_resource_url, same_id, ResourceIds};
+use crate::json::{self, Node, ParseOptions};
+use crate::request::Header;
+use serde::Serialize;
+
+pub use resource::Resource;
+
+/// What kind of input was decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InputKind {
+    /// A `commsNotifications` batch.
+    Notifications,
+    /// A single `commsNotification`.
+    Notification,
+    /// A bare operation (or other resource) body.
+    Operation,
+    /// A whole HTTP response.
+    HttpResponse,
+    /// A whole HTTP request.
+    HttpRequest,
+    /// A Graph error envelope.
+    GraphError,
+    /// Nothing could be decoded.
+    Invalid,
+}
+
+/// The HTTP envelope around a decoded body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct HttpInfo {
+    /// Response status code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// Request method.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// Request URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The ids a request URL names (its call id).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<ResourceIds>,
+    /// Headers in order.
+    pub headers: Vec<Header>,
+    /// The ids named by the `Location` header.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<ResourceIds>,
+}
+
+/// A Graph error envelope (`{"error": {...}}`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct GraphError {
+    /// Error code, e.g. `InvalidAuthenticationToken`.
+    pub code: String,
+    /// Human-readable message.
+    pub message: String,
+    /// `innerError.request-id`, for support tickets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// `innerError.date`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// `innerError.client-request-id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_request_id: Option<String>,
+}
+
+/// One step in the life of an operation, as a notification or response reported it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TimelineEntry {
+    /// Index into `resources`.
+    pub resource: usize,
+    /// The notification's change type, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change_type: Option<String>,
+    /// The status reported then.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+}
+
+/// Everything the input says about one operation, in input order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Timeline {
+    /// The operation id, normalised.
+    pub operation_id: String,
+    /// The steps, in input order.
+    pub entries: Vec<TimelineEntry>,
+}
+
+/// Everything decoded from one input.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Decoded {
+    /// What the input was.
+    pub kind: InputKind,
+    /// The HTTP envelope, when there was one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http: Option<HttpInfo>,
+    /// The Graph error, when the body was one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<GraphError>,
+    /// Decoded resources in input order.
+    pub resources: Vec<Resource>,
+    /// Operations that more than one resource talks about.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub timelines: Vec<Timeline>,
+    /// Everything worth saying about the input, errors first.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The JSON body re-indented (comments dropped), for the pretty view.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pretty: Option<String>,
+}
+
+impl Decoded {
+    fn new(kind: InputKind) -> Self {
+        Decoded {
+            kind,
+            http: None,
+            error: None,
+            resources: Vec::new(),
+            timelines: Vec::new(),
+            diagnostics: Vec::new(),
+            pretty: None,
+        }
+    }
+
+    /// True when any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// How to decode.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DecodeOptions {
+    /// Comments and trailing commas are errors instead of warnings.
+    pub strict: bool,
+}
+
+/// Decodes anything pasted: notifications, a notification, an operation, an HTTP response or
+/// request with its body, or a Graph error. Never fails: problems are diagnostics.
+pub fn decode_text(text: &str, options: DecodeOptions) -> Decoded {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        let mut decoded = Decoded::new(InputKind::Invalid);
+        decoded.diagnostics.push(Diagnostic::error(
+            "empty input: paste a notification batch, an operation, or an HTTP response or request",
+        ));
+        return decoded;
+    }
+    match http::split(text) {
+        Some(Ok(message)) => decode_http_text(text, message, options),
+        Some(Err(error)) => {
+            let mut decoded = Decoded::new(InputKind::Invalid);
+            decoded.diagnostics.push(error);
+            decoded
+        }
+        None => {
+            let mut decoded = Decoded::new(InputKind::Invalid);
+            decode_body(text, options, &mut decoded, true);
+            finish(decoded)
+        }
+    }
+}
+
+/// Decodes a response as `fetch` delivered it (status, headers, body).
+pub fn decode_http_response(status: u16, headers: &[Header], body: &str) -> Decoded {
+    let mut decoded = Decoded::new(InputKind::HttpResponse);
+    decoded.http = Some(response_info(status, headers));
+    check_response_headers(status, headers, body, &mut decoded.diagnostics);
+    if !body.trim().is_empty() {
+        decode_body(body, DecodeOptions::default(), &mut decoded, false);
+    } else if (200..300).contains(&status) && status != 204 && status != 202 {
+        decoded.diagnostics.push(Diagnostic::warning(format!(
+            "HTTP {status} with an empty body: cancelMediaProcessing answers with the operation"
+        )));
+    }
+    correlate_location(&mut decoded);
+    finish(decoded)
+}
+
+fn response_info(status: u16, headers: &[Header]) -> HttpInfo {
+    HttpInfo {
+        status: Some(status),
+        headers: headers.to_vec(),
+        location: find_header(headers, "location").map(parse_resource_url),
+        ..HttpInfo::default()
+    }
+}
+
+fn find_header<'h>(headers: &'h [Header], name: &str) -> Option<&'h str> {
+    headers
+        .iter()
+        .find(|h| h.name.eq_ignore_ascii_case(name))
+        .map(|h| h.value.as_str())
+}
+
+fn decode_http_text(text: &str, message: http::HttpText, options: DecodeOptions) -> Decoded {
+    let mut decoded;
+    match &message.start {
+        http::StartLine::Response { status } => {
+            decoded = Decoded::new(InputKind::HttpResponse);
+            decoded.http = Some(response_info(*status, &message.headers));
+            check_response_headers(
+                *status,
+                &message.headers,
+                &message.body,
+                &mut decoded.diagnostics,
+            );
+        }
+        http::StartLine::Request { method, url } => {
+            decoded = Decoded::new(InputKind::HttpRequest);
+            decoded.http = Some(HttpInfo {
+                method: Some(method.clone()),
+                url: Some(url.clone()),
+                target: Some(parse_resource_url(url)).filter(|ids| ids.call_id.is_some()),
+                headers: message.headers.clone(),
+                ..HttpInfo::default()
+            });
+            if url.contains("{id}") {
+                decoded.diagnostics.push(
+                    Diagnostic::info(
+                        "the URL still has the docs' {id} placeholder where the call id goes",
+                    )
+                    .at_position(text, first_content_line(text), 1),
+                );
+            }
+        }
+    }
+    check_content_length(&message, &mut decoded.diagnostics);
+    if !message.body.trim().is_empty() {
+        decode_body(&message.body_for_parsing, options, &mut decoded, false);
+    }
+    correlate_location(&mut decoded);
+    finish(decoded)
+}
+
+fn first_content_line(text: &str) -> u32 {
+    text.lines().position(|l| !l.trim().is_empty()).unwrap_or(0) as u32 + 1
+}
+
+fn check_response_headers(
+    status: u16,
+    headers: &[Header],
+    body: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if status == 429 {
+        match find_header(headers, "retry-after") {
+            Some(seconds) => diagnostics.push(Diagnostic::info(format!(
+                "throttled: wait {seconds} s (Retry-After) before sending again"
+            ))),
+            None => diagnostics.push(Diagnostic::warning(
+                "throttled without a readable Retry-After: back off exponentially (cross-origin pages only see it when the server exposes it)",
+            )),
+        }
+    }
+    if (200..300).contains(&status) && !body.trim().is_empty() {
+        if let Some(kind) = find_header(headers, "content-type") {
+            if !kind.to_ascii_lowercase().contains("json") {
+                diagnostics.push(Diagnostic::warning(format!(
+                    "Content-Type is '{kind}', not application/json"
+                )));
+            }
+        }
+    }
+}
+
+/// The docs show Content-Length values that do not match their bodies (259 for 203 bytes).
+fn check_content_length(message: &http::HttpText, diagnostics: &mut Vec<Diagnostic>) {
+    let Some(declared) = find_header(&message.headers, "content-length") else {
+        return;
+    };
+    let actual = message.body.trim_end_matches(['\r', '\n', ' ']).len();
+    match declared.trim().parse::<usize>() {
+        Ok(length) if length == actual => {}
+        Ok(length) => diagnostics.push(Diagnostic::warning(format!(
+            "Content-Length says {length} but the body is {actual} bytes without its final line break (docs examples often carry a wrong length; a real message would be cut or stall)"
+        ))),
+        Err(_) => diagnostics.push(Diagnostic::warning(format!("Content-Length '{declared}' is not a number"))),
+    }
+}
+
+/// Parses a JSON body and decodes what it holds into `decoded`. When `sets_kind`, the body's
+/// shape decides `decoded.kind`; inside an HTTP message the kind stays HTTP.
+fn decode_body(source: &str, options: DecodeOptions, decoded: &mut Decoded, sets_kind: bool) {
+    let parsed = match json::parse(
+        source,
+        &ParseOptions {
+            strict: options.strict,
+        },
+    ) {
+        Ok(parsed) => parsed,
+        Err(error) => {
+            decoded.diagnostics.push(error);
+            return;
+        }
+    };
+    decoded.diagnostics.extend(parsed.diagnostics);
+    let root = &parsed.root;
+    decoded.pretty = serde_json::to_string_pretty(&root.to_serde()).ok();
+    let kind = decode_root(root, decoded);
+    if sets_kind {
+        decoded.kind = kind;
+    }
+}
+
+/// Decodes a parsed root by its shape and returns what kind of document it is.
+fn decode_root(root: &Node, decoded: &mut Decoded) -> InputKind {
+    if let Some(error) = root.get("error").filter(|e| e.as_object().is_some()) {
+        decoded.error = Some(graph_error(error));
+        return InputKind::GraphError;
+    }
+    if is_bare_error(root) {
+        decoded.diagnostics.push(
+            Diagnostic::info(
+                "this is the inside of a Graph error: the service wraps it as {\"error\": {...}}",
+            )
+            .at_pointer(""),
+        );
+        decoded.error = Some(graph_error(root));
+        return InputKind::GraphError;
+    }
+    if let Some(items) = root.as_array() {
+        if items.iter().all(is_notification) && !items.is_empty() {
+            for item in items {
+                resource::decode_notification(item, decoded);
+            }
+            return InputKind::Notifications;
+        }
+        for item in items {
+            resource::decode_resource(item, None, decoded);
+        }
+        return InputKind::Operation;
+    }
+    if root.as_object().is_none() {
+        decoded.diagnostics.push(
+            Diagnostic::error(format!(
+                "the document is a {}, not an object: nothing here is a Graph payload",
+                root.kind_name()
+            ))
+            .at_pointer(""),
+        );
+        return InputKind::Invalid;
+    }
+    let odata = root.get("@odata.type").and_then(Node::as_str).unwrap_or("");
+    if let Some(value) = root.get("value") {
+        return match value.as_array() {
+            Some(items)
+                if odata_is(odata, "commsNotifications") || items.iter().all(is_notification) =>
+            {
+                if items.is_empty() {
+                    decoded.diagnostics.push(
+                        Diagnostic::warning("the batch is empty: 'value' holds no notification")
+                            .at_pointer(&value.pointer),
+                    );
+                }
+                for item in items {
+                    resource::decode_notification(item, decoded);
+                }
+                InputKind::Notifications
+            }
+            // An OData collection, e.g. a list of participants.
+            Some(items) => {
+                for item in items {
+                    resource::decode_resource(item, None, decoded);
+                }
+                InputKind::Operation
+            }
+            None if value.is_null() => {
+                decoded.diagnostics.push(
+                    Diagnostic::warning("'value' is null: the batch holds no notification")
+                        .at_pointer(&value.pointer),
+                );
+                InputKind::Notifications
+            }
+            None => {
+                decoded.diagnostics.push(
+                    Diagnostic::error(format!(
+                        "'value' is a {}, not an array of notifications",
+                        value.kind_name()
+                    ))
+                    .at_pointer(&value.pointer),
+                );
+                InputKind::Invalid
+            }
+        };
+    }
+    if odata_is(odata, "commsNotifications") {
+        decoded.diagnostics.push(
+            Diagnostic::warning(
+                "a commsNotifications batch without 'value': it carries no notification",
+            )
+            .at_pointer(""),
+        );
+        return InputKind::Notifications;
+    }
+    if is_notification(root) {
+        resource::decode_notification(root, decoded);
+        return InputKind::Notification;
+    }
+    resource::decode_resource(root, None, decoded);
+    InputKind::Operation
+}
+
+/// `{"code": ..., "message": ..., "innerError"/"details": ...}` without the `error` wrapper.
+fn is_bare_error(node: &Node) -> bool {
+    let has_text = |key: &str| node.get(key).and_then(Node::as_str).is_some();
+    has_text("code")
+        && has_text("message")
+        && node.get("@odata.type").is_none()
+        && node.get("status").is_none()
+        && node.as_object().unwrap_or(&[]).iter().all(|m| {
+            ["code", "message", "target", "details"].contains(&m.key.as_str())
+                || m.key.eq_ignore_ascii_case("innererror")
+        })
+}
+
+fn odata_is(odata: &str, name: &str) -> bool {
+    odata
+        .trim_start_matches('#')
+        .trim_start_matches("microsoft.graph.")
+        .eq_ignore_ascii_case(name)
+}
+
+fn is_notification(node: &Node) -> bool {
+    let odata = node.get("@odata.type").and_then(Node::as_str).unwrap_or("");
+    odata_is(odata, "commsNotification")
+        || node.get("resourceData").is_some()
+        || (node.get("changeType").is_some()
+            && (node.get("resourceUrl").is_some() || node.get("resource").is_some()))
+}
+
+fn graph_error(error: &Node) -> GraphError {
+    let text = |node: Option<&Node>| node.and_then(Node::as_str).map(str::to_string);
+    let inner = error
+        .get("innerError")
+        .or_else(|| error.get_ignore_case("innererror"));
+    let inner_text = |keys: &[&str]| {
+        keys.iter()
+            .find_map(|k| text(inner.and_then(|i| i.get_ignore_case(k))))
+    };
+    GraphError {
+        code: text(error.get("code")).unwrap_or_default(),
+        message: text(error.get("message")).unwrap_or_default(),
+        request_id: inner_text(&["request-id", "requestId"]),
+        date: inner_text(&["date"]),
+        client_request_id: inner_text(&["client-request-id"]),
+    }
+}
+
+/// A response's Location names an operation; when the body's id differs (as in the docs), say so.
+fn correlate_location(decoded: &mut Decoded) {
+    let Some(location) = decoded.http.as_ref().and_then(|h| h.location.clone()) else {
+        let is_success = decoded
+            .http
+            .as_ref()
+            .and_then(|h| h.status)
+            .is_some_and(|s| (200..300).contains(&s));
+        if is_success && !decoded.resources.is_empty() {
+            decoded.diagnostics.push(Diagnostic::warning(
+                "no Location header: Graph sends one with the operation's URL (a cross-origin page sees it only when the server lists it in Access-Control-Expose-Headers)",
+            ));
+        }
+        return;
+    };
+    if let Some(resource) = decoded.resources.first_mut() {
+        if resource.call_id.is_none() {
+            resource.call_id = location.call_id.clone();
+        }
+        if let (Some(location_id), Some(body_id)) = (&location.operation_id, &resource.id) {
+            if !same_id(location_id, body_id) {
+                decoded.diagnostics.push(
+                    Diagnostic::warning(format!(
+                        "the Location header names operation {location_id} but the body's id is {body_id}; the docs' example has the same mismatch, so correlate later notifications by both"
+                    ))
+                    .at_pointer(pointer_push(resource.pointer.as_deref().unwrap_or(""), "id")),
+                );
+            }
+        }
+    }
+}
+
+/// Groups resources by operation id into timelines, and orders diagnostics errors first.
+fn finish(mut decoded: Decoded) -> Decoded {
+    let mut timelines: Vec<Timeline> = Vec::new();
+    // Resource ids are already normalised, so a map finds an operation's timeline in O(1).
+    let mut by_id: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (index, resource) in decoded.resources.iter().enumerate() {
+        let Some(id) = resource.operation_id() else {
+            continue;
+        };
+        let entry = TimelineEntry {
+            resource: index,
+            change_type: resource.change_type.clone(),
+            status: resource.status.clone(),
+        };
+        let key = id.to_ascii_lowercase();
+        match by_id.get(&key) {
+            Some(&at) => timelines[at].entries.push(entry),
+            None => {
+                by_id.insert(key, timelines.len());
+                timelines.push(Timeline {
+                    operation_id: id,
+                    entries: vec![entry],
+                });
+            }
+        }
+    }
+    timelines.retain(|t| t.entries.len() > 1);
+    decoded.timelines = timelines;
+    // Stable: within a severity, input order stays.
+    decoded
+        .diagnostics
+        .sort_by_key(|d| std::cmp::Reverse(d.severity));
+    decoded
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,728 @@
+//! Decodes one notification or one resource (operation, call, participant) from a parsed node,
+//! checking it against the documented model and explaining what it means.
+
+use super::Decoded;
+use crate::diagnostic::{pointer_push, Diagnostic};
+use crate::ids::{normalize_id, parse_resource_url, same_id, ResourceIds};
+use crate::json::{Node, Value};
+use crate::model::{
+    explain_code_class, explain_result, CallState, ChangeType, CompletionReason, OperationStatus,
+    OperationType, Tone,
+};
+use crate::request::CLIENT_CONTEXT_MAX_CHARS;
+use serde::Serialize;
+
+/// `resultInfo`: the outcome code of a finished operation or an ended call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResultInfo {
+    /// HTTP-like class code (200, 400, 500, ...).
+    pub code: i64,
+    /// Detail subcode (8508 = cancelled, ...).
+    pub subcode: i64,
+    /// The service's message.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+/// What sort of thing a resource is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub enum Category {
+    /// A commsOperation or one of its subtypes.
+    Operation,
+    /// A call.
+    Call,
+    /// A participant of a call.
+    Participant,
+    /// Anything else (a contentSharingSession, an unknown type).
+    #[default]
+    Other,
+}
+
+/// One decoded resource: an operation, a call or a participant.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct Resource {
+    /// `@odata.type` without `#microsoft.graph.`, e.g. `recordOperation`.
+    #[serde(rename = "type")]
+    pub type_name: String,
+    /// Operation, call, participant or other.
+    pub category: Category,
+    /// The notification's `changeType`, when it came in one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change_type: Option<String>,
+    /// The resource id, normalised.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The call it belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub call_id: Option<String>,
+    /// Operation status in documented camelCase.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Call state in documented camelCase.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    /// The bot's client context.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_context: Option<String>,
+    /// Completion reason in documented camelCase.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub completion_reason: Option<String>,
+    /// Outcome code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result_info: Option<ResultInfo>,
+    /// The DTMF tone a `toneInfo` reports, as its documented name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tone: Option<String>,
+    /// What the type is, in one sentence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub about: Option<String>,
+    /// What this resource's status, reason and code mean together.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<String>,
+    /// The notification's resource URL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource_url: Option<String>,
+    /// JSON pointer of the resource in the input.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pointer: Option<String>,
+    /// Every other property, kept as it came.
+    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
+    pub properties: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Resource {
+    /// The operation id, for operations.
+    pub fn operation_id(&self) -> Option<String> {
+        (self.category == Category::Operation)
+            .then(|| self.id.clone())
+            .flatten()
+    }
+}
+
+/// What the notification around a resource says.
+pub struct NotificationContext {
+    change_type: Option<String>,
+    url: Option<String>,
+    url_ids: ResourceIds,
+}
+
+/// Properties this decoder reads itself; every other one is kept in `properties`.
+const DECODED_KEYS: [&str; 11] = [
+    "@odata.type",
+    "id",
+    "status",
+    "state",
+    "clientContext",
+    "resultInfo",
+    "completionReason",
+    "toneInfo",
+    "@odata.id",
+    "@odata.etag",
+    "@odata.context",
+];
+
+/// Decodes one `commsNotification`: its change type, URL and resource data.
+pub fn decode_notification(node: &Node, decoded: &mut Decoded) {
+    let diagnostics = &mut decoded.diagnostics;
+    if node.as_object().is_none() {
+        diagnostics.push(
+            Diagnostic::error(format!(
+                "a notification must be an object, not a {}",
+                node.kind_name()
+            ))
+            .at_pointer(&node.pointer),
+        );
+        return;
+    }
+    let change_type = match node.get("changeType") {
+        None => {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "the notification has no changeType (created, updated or deleted)",
+                )
+                .at_pointer(&node.pointer),
+            );
+            None
+        }
+        Some(value) => enum_value(
+            value,
+            "changeType",
+            ChangeType::parse,
+            ChangeType::as_str,
+            diagnostics,
+        ),
+    };
+    let url = notification_url(node, diagnostics);
+    let context = NotificationContext {
+        change_type,
+        url_ids: url
+            .as_deref()
+            .map(parse_resource_url)
+            .unwrap_or(ResourceIds {
+                call_id: None,
+                operation_id: None,
+                participant_id: None,
+            }),
+        url,
+    };
+    match node.get("resourceData") {
+        Some(data) if data.as_array().is_some() => {
+            for item in data.as_array().unwrap_or(&[]) {
+                decode_resource(item, Some(&context), decoded);
+            }
+        }
+        Some(data) if data.as_object().is_some() => decode_resource(data, Some(&context), decoded),
+        Some(data) if !data.is_null() => decoded.diagnostics.push(
+            Diagnostic::error(format!(
+                "resourceData must be an object or an array of objects, not a {}",
+                data.kind_name()
+            ))
+            .at_pointer(&data.pointer),
+        ),
+        _ => {
+            // Only the URL says what changed: still show it.
+            let mut resource = resource_from_url(&context);
+            resource.pointer = Some(node.pointer.clone());
+            decoded.diagnostics.push(
+                Diagnostic::info("no resourceData: only changeType and the URL say what happened")
+                    .at_pointer(&node.pointer),
+            );
+            explain(&mut resource, None);
+            decoded.resources.push(resource);
+        }
+    }
+}
+
+/// `resourceUrl`, or the legacy `resource`, checked against each other.
+fn notification_url(node: &Node, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
+    let text = |key: &str| node.get(key).and_then(Node::as_str).map(str::to_string);
+    let url = text("resourceUrl");
+    let legacy = text("resource");
+    for key in ["resourceUrl", "resource"] {
+        if let Some(value) = node
+            .get(key)
+            .filter(|v| v.as_str().is_none() && !v.is_null())
+        {
+            diagnostics.push(
+                Diagnostic::warning(format!(
+                    "{key} should be a string, not a {}",
+                    value.kind_name()
+                ))
+                .at_pointer(&value.pointer),
+            );
+        }
+    }
+    match (&url, &legacy) {
+        (None, None) => {
+            diagnostics.push(
+                Diagnostic::warning("the notification has no resourceUrl: nothing says which call or operation changed")
+                    .at_pointer(&node.pointer),
+            );
+            None
+        }
+        (None, Some(legacy)) => {
+            diagnostics.push(
+                Diagnostic::info("legacy 'resource' instead of 'resourceUrl' (renamed in 2019); decoded the same")
+                    .at_pointer(pointer_push(&node.pointer, "resource")),
+            );
+            Some(legacy.clone())
+        }
+        (Some(url), Some(legacy)) => {
+            if parse_resource_url(url) != parse_resource_url(legacy) {
+                diagnostics.push(
+                    Diagnostic::warning(format!("'resource' ({legacy}) and 'resourceUrl' ({url}) name different things; resourceUrl wins"))
+                        .at_pointer(pointer_push(&node.pointer, "resource")),
+                );
+            }
+            Some(url.clone())
+        }
+        (Some(url), None) => Some(url.clone()),
+    }
+}
+
+/// Parses an enum-valued property case-insensitively: notes a spelling that is not the documented
+/// camelCase, warns on an unknown value (kept as written).
+fn enum_value<T>(
+    node: &Node,
+    name: &str,
+    parse: impl Fn(&str) -> Option<T>,
+    canonical: impl Fn(&T) -> &'static str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    if node.is_null() {
+        return None;
+    }
+    let Some(text) = node.as_str() else {
+        diagnostics.push(
+            Diagnostic::warning(format!(
+                "{name} should be a string, not a {}",
+                node.kind_name()
+            ))
+            .at_pointer(&node.pointer),
+        );
+        return None;
+    };
+    match parse(text) {
+        Some(value) => {
+            let documented = canonical(&value);
+            if documented != text {
+                diagnostics.push(
+                    Diagnostic::info(format!(
+                        "{name} '{text}' is documented as '{documented}'; read the same"
+                    ))
+                    .at_pointer(&node.pointer),
+                );
+            }
+            Some(documented.to_string())
+        }
+        None => {
+            diagnostics.push(
+                Diagnostic::warning(format!(
+                    "{name} '{text}' is not a documented value; kept as written"
+                ))
+                .at_pointer(&node.pointer),
+            );
+            Some(text.to_string())
+        }
+    }
+}
+
+/// The type a resource has, or one inferred from its URL and shape.
+fn resource_type(
+    node: &Node,
+    context: Option<&NotificationContext>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (String, Category, Option<OperationType>) {
+    let odata = node.get("@odata.type");
+    if let Some(text) = odata
+        .and_then(Node::as_str)
+        .filter(|t| !t.trim().is_empty())
+    {
+        let pointer = odata.map_or("", |o| o.pointer.as_str());
+        if !text.starts_with('#') {
+            diagnostics.push(
+                Diagnostic::info(format!(
+                    "@odata.type '{text}' has no leading '#'; read as '#{text}'"
+                ))
+                .at_pointer(pointer),
+            );
+        }
+        let name = text
+            .trim_start_matches('#')
+            .strip_prefix("microsoft.graph.")
+            .unwrap_or(text.trim_start_matches('#'));
+        if let Some(operation) = OperationType::from_odata_type(text) {
+            return (
+                operation.odata_name().to_string(),
+                Category::Operation,
+                Some(operation),
+            );
+        }
+        let category = match name.to_ascii_lowercase().as_str() {
+            "call" => Category::Call,
+            "participant" => Category::Participant,
+            _ => Category::Other,
+        };
+        if name.to_ascii_lowercase().ends_with("operation") {
+            diagnostics.push(
+                Diagnostic::warning(format!(
+                    "'{name}' is not a documented commsOperation type; decoded as a generic operation"
+                ))
+                .at_pointer(pointer),
+            );
+            return (
+                name.to_string(),
+                Category::Operation,
+                Some(OperationType::CommsOperation),
+            );
+        }
+        return (name.to_string(), category, None);
+    }
+    let url_ids = context.map(|c| &c.url_ids);
+    let (name, category, operation) = if url_ids.is_some_and(|ids| ids.operation_id.is_some())
+        || node.get("status").is_some()
+        || node.get("resultInfo").is_some() && node.get("state").is_none()
+    {
+        (
+            "commsOperation",
+            Category::Operation,
+            Some(OperationType::CommsOperation),
+        )
+    } else if url_ids.is_some_and(|ids| ids.participant_id.is_some())
+        || context
+            .and_then(|c| c.url.as_deref())
+            .is_some_and(|u| u.to_ascii_lowercase().ends_with("/participants"))
+    {
+        ("participant", Category::Participant, None)
+    } else if node.get("state").is_some() || url_ids.is_some_and(|ids| ids.call_id.is_some()) {
+        ("call", Category::Call, None)
+    } else {
+        ("unknown", Category::Other, None)
+    };
+    diagnostics.push(
+        Diagnostic::warning(format!(
+            "no @odata.type: read as {name} from its URL and properties"
+        ))
+        .at_pointer(&node.pointer),
+    );
+    (name.to_string(), category, operation)
+}
+
+/// Decodes one resource object, inside a notification (`context`) or on its own.
+pub fn decode_resource(node: &Node, context: Option<&NotificationContext>, decoded: &mut Decoded) {
+    let diagnostics = &mut decoded.diagnostics;
+    if node.as_object().is_none() {
+        diagnostics.push(
+            Diagnostic::error(format!(
+                "a resource must be an object, not a {}",
+                node.kind_name()
+            ))
+            .at_pointer(&node.pointer),
+        );
+        return;
+    }
+    let (type_name, category, operation) = resource_type(node, context, diagnostics);
+    let mut resource = Resource {
+        type_name,
+        category,
+        change_type: context.and_then(|c| c.change_type.clone()),
+        resource_url: context.and_then(|c| c.url.clone()),
+        pointer: Some(node.pointer.clone()),
+        about: operation.map(|op| op.describe().to_string()),
+        ..Resource::default()
+    };
+    let text = |key: &str, diagnostics: &mut Vec<Diagnostic>| -> Option<String> {
+        let value = node.get(key)?;
+        match &value.value {
+            Value::String(s) => Some(s.clone()),
+            Value::Null => None,
+            _ => {
+                diagnostics.push(
+                    Diagnostic::warning(format!(
+                        "{key} should be a string, not a {}",
+                        value.kind_name()
+                    ))
+                    .at_pointer(&value.pointer),
+                );
+                None
+            }
+        }
+    };
+
+    // Ids: the body's, else the URL's; both compared after normalising case and dashes.
+    let url_ids = context.map(|c| &c.url_ids);
+    let url_own_id = match category {
+        Category::Operation => url_ids.and_then(|i| i.operation_id.clone()),
+        Category::Participant => url_ids.and_then(|i| i.participant_id.clone()),
+        Category::Call => url_ids.and_then(|i| i.call_id.clone()),
+        Category::Other => None,
+    };
+    resource.id = text("id", diagnostics)
+        .filter(|id| !id.is_empty())
+        .map(|id| normalize_id(&id));
+    match (&resource.id, &url_own_id) {
+        (Some(id), Some(url_id)) if !same_id(id, url_id) => diagnostics.push(
+            Diagnostic::warning(format!(
+                "id {id} differs from the {url_id} its resourceUrl names"
+            ))
+            .at_pointer(pointer_push(&node.pointer, "id")),
+        ),
+        (None, Some(url_id)) => {
+            resource.id = Some(url_id.clone());
+            diagnostics.push(
+                Diagnostic::info(format!(
+                    "no id in the resource: took {url_id} from its resourceUrl"
+                ))
+                .at_pointer(&node.pointer),
+            );
+        }
+        _ => {}
+    }
+    let mut odata_call_id = None;
+    if let Some(odata_id) = text("@odata.id", diagnostics) {
+        let own = parse_resource_url(&odata_id);
+        if let Some(url) = context.and_then(|c| c.url.as_deref()) {
+            if parse_resource_url(url) != own {
+                diagnostics.push(
+                    Diagnostic::warning(format!(
+                        "@odata.id ({odata_id}) and resourceUrl ({url}) name different resources"
+                    ))
+                    .at_pointer(pointer_push(&node.pointer, "@odata.id")),
+                );
+            }
+        }
+        odata_call_id = own.call_id;
+    }
+    resource.call_id = url_ids.and_then(|i| i.call_id.clone()).or(odata_call_id);
+    finish_resource(node, resource, operation, decoded);
+}
+
+/// Status, state, context, result, reason, tone, the kept properties and the explanation.
+fn finish_resource(
+    node: &Node,
+    mut resource: Resource,
+    operation: Option<OperationType>,
+    decoded: &mut Decoded,
+) {
+    let diagnostics = &mut decoded.diagnostics;
+    if let Some(status) = node.get("status") {
+        resource.status = enum_value(
+            status,
+            "status",
+            OperationStatus::parse,
+            OperationStatus::as_str,
+            diagnostics,
+        );
+    }
+    if let Some(state) = node.get("state") {
+        resource.state = enum_value(
+            state,
+            "state",
+            CallState::parse,
+            CallState::as_str,
+            diagnostics,
+        );
+    }
+    if let Some(context) = node.get("clientContext") {
+        match &context.value {
+            Value::String(text) => {
+                let chars = text.chars().count();
+                if chars > CLIENT_CONTEXT_MAX_CHARS {
+                    diagnostics.push(
+                        Diagnostic::warning(format!("clientContext is {chars} characters; the documented maximum is {CLIENT_CONTEXT_MAX_CHARS}"))
+                            .at_pointer(&context.pointer),
+                    );
+                }
+                resource.client_context = Some(text.clone());
+            }
+            Value::Null => {}
+            _ => diagnostics.push(
+                Diagnostic::warning(format!(
+                    "clientContext should be a string, not a {}",
+                    context.kind_name()
+                ))
+                .at_pointer(&context.pointer),
+            ),
+        }
+    }
+    if let Some(result) = node.get("resultInfo").filter(|r| !r.is_null()) {
+        resource.result_info = result_info(result, diagnostics);
+    }
+    if let Some(reason) = node.get("completionReason").filter(|r| !r.is_null()) {
+        let kind = operation.unwrap_or(OperationType::CommsOperation);
+        resource.completion_reason = enum_value(
+            reason,
+            "completionReason",
+            |text| CompletionReason::parse_for(kind, text),
+            CompletionReason::as_str,
+            diagnostics,
+        );
+    }
+    if let Some(tone_info) = node.get("toneInfo").filter(|t| !t.is_null()) {
+        if let Some(tone) = tone_info.get("tone") {
+            resource.tone = enum_value(
+                tone,
+                "toneInfo.tone",
+                Tone::parse,
+                Tone::as_str,
+                diagnostics,
+            );
+        }
+    }
+    for member in node.as_object().unwrap_or(&[]) {
+        if !DECODED_KEYS.contains(&member.key.as_str()) {
+            resource
+                .properties
+                .insert(member.key.clone(), member.value.to_serde());
+        }
+    }
+    explain(&mut resource, operation);
+    decoded.resources.push(resource);
+}
+
+/// `resultInfo` with `code`/`subcode` as numbers or numeric strings, `subCode` spelled either way.
+fn result_info(node: &Node, diagnostics: &mut Vec<Diagnostic>) -> Option<ResultInfo> {
+    if node.as_object().is_none() {
+        diagnostics.push(
+            Diagnostic::warning(format!(
+                "resultInfo should be an object, not a {}",
+                node.kind_name()
+            ))
+            .at_pointer(&node.pointer),
+        );
+        return None;
+    }
+    let mut number = |keys: &[&str]| -> Option<i64> {
+        let (key, value) = keys.iter().find_map(|k| node.get(k).map(|v| (*k, v)))?;
+        if key == "subCode" {
+            diagnostics.push(
+                Diagnostic::info("'subCode' is the old spelling of 'subcode'; read the same")
+                    .at_pointer(&value.pointer),
+            );
+        }
+        match &value.value {
+            Value::Number(n) => n.as_i64().or_else(|| {
+                diagnostics.push(
+                    Diagnostic::warning(format!("resultInfo.{key} {n} is not a whole number"))
+                        .at_pointer(&value.pointer),
+                );
+                None
+            }),
+            Value::String(s) => match s.trim().parse::<i64>() {
+                Ok(n) => {
+                    diagnostics.push(
+                        Diagnostic::warning(format!("resultInfo.{key} is the string \"{s}\"; the schema says a number (Int32)"))
+                            .at_pointer(&value.pointer),
+                    );
+                    Some(n)
+                }
+                Err(_) => {
+                    diagnostics.push(
+                        Diagnostic::warning(format!("resultInfo.{key} \"{s}\" is not a number"))
+                            .at_pointer(&value.pointer),
+                    );
+                    None
+                }
+            },
+            _ => {
+                diagnostics.push(
+                    Diagnostic::warning(format!(
+                        "resultInfo.{key} should be a number, not a {}",
+                        value.kind_name()
+                    ))
+                    .at_pointer(&value.pointer),
+                );
+                None
+            }
+        }
+    };
+    let code = number(&["code"]);
+    let subcode = number(&["subcode", "subCode"]);
+    let message = node
+        .get("message")
+        .and_then(Node::as_str)
+        .map(str::to_string);
+    match code {
+        Some(code) => Some(ResultInfo {
+            code,
+            subcode: subcode.unwrap_or(0),
+            message,
+        }),
+        None => {
+            diagnostics.push(
+                Diagnostic::warning("resultInfo has no usable code").at_pointer(&node.pointer),
+            );
+            None
+        }
+    }
+}
+
+/// A resource known only from a notification's URL.
+fn resource_from_url(context: &NotificationContext) -> Resource {
+    let ids = &context.url_ids;
+    let (type_name, category, id) = if let Some(op) = &ids.operation_id {
+        ("commsOperation", Category::Operation, Some(op.clone()))
+    } else if let Some(p) = &ids.participant_id {
+        ("participant", Category::Participant, Some(p.clone()))
+    } else if let Some(c) = &ids.call_id {
+        ("call", Category::Call, Some(c.clone()))
+    } else {
+        ("unknown", Category::Other, None)
+    };
+    Resource {
+        type_name: type_name.to_string(),
+        category,
+        change_type: context.change_type.clone(),
+        id,
+        call_id: ids.call_id.clone(),
+        resource_url: context.url.clone(),
+        ..Resource::default()
+    }
+}
+
+/// Puts together what the result code, status, completion reason and change mean, most
+/// specific first and without saying the same thing twice.
+fn explain(resource: &mut Resource, operation: Option<OperationType>) {
+    let mut sentences: Vec<String> = Vec::new();
+    let known_result = resource
+        .result_info
+        .as_ref()
+        .and_then(|r| explain_result(r.code, r.subcode));
+    match (&resource.result_info, known_result) {
+        (_, Some(known)) => sentences.push(known.to_string()),
+        (Some(result), None) => sentences.push(explain_code_class(result.code).to_string()),
+        (None, None) => {}
+    }
+    let status = resource.status.as_deref().and_then(OperationStatus::parse);
+    if let Some(status) = status {
+        if known_result.is_none() || !status.is_final() {
+            sentences.push(status.explain().to_string());
+        }
+    }
+    if known_result.is_none() {
+        if let (Some(reason), Some(op)) = (resource.completion_reason.as_deref(), operation) {
+            if let Some(reason) = CompletionReason::parse_for(op, reason) {
+                sentences.push(reason.explain().to_string());
+            }
+        }
+    }
+    if operation == Some(OperationType::CancelMediaProcessing)
+        && status == Some(OperationStatus::Completed)
+    {
+        sentences.push(
+            "Every playPrompt and record that was running or queued now reports failed with 400/8508 on the callback; a subscribeToTone keeps running."
+                .to_string(),
+        );
+    }
+    if let Some(state) = resource.state.as_deref().and_then(CallState::parse) {
+        sentences.push(state.explain().to_string());
+    }
+    if let Some(tone) = resource.tone.as_deref().and_then(Tone::parse) {
+        sentences.push(format!(
+            "A subscribeToTone subscription reports the caller pressed '{}'.",
+            tone.as_char()
+        ));
+    }
+    if resource.category == Category::Participant {
+        sentences.push(participant_sentence(&resource.properties));
+    }
+    if status.is_none() && resource.category == Category::Operation {
+        if let Some(change) = resource.change_type.as_deref().and_then(ChangeType::parse) {
+            sentences.push(change.explain().to_string());
+        }
+    }
+    if !sentences.is_empty() {
+        sentences.dedup();
+        resource.explanation = Some(sentences.join(" "));
+    }
+}
+
+/// Who a participant is and whether they are muted or in the lobby, from the kept properties.
+fn participant_sentence(properties: &serde_json::Map<String, serde_json::Value>) -> String {
+    let identity = properties.get("info").and_then(|i| i.get("identity"));
+    let name = ["user", "application", "phone", "guest"]
+        .iter()
+        .find_map(|kind| identity?.get(kind)?.get("displayName")?.as_str())
+        .unwrap_or("an unnamed participant");
+    let mut sentence = format!("Participant {name}");
+    match properties
+        .get("isMuted")
+        .and_then(serde_json::Value::as_bool)
+    {
+        Some(true) => sentence.push_str(" is muted"),
+        Some(false) => sentence.push_str(" is not muted"),
+        None => sentence.push_str(" is in the roster"),
+    }
+    if properties
+        .get("isInLobby")
+        .and_then(serde_json::Value::as_bool)
+        == Some(true)
+    {
+        sentence.push_str(" and waits in the lobby");
+    }
+    sentence.push('.');
+    sentence
+}

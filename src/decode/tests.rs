@@ -1,0 +1,257 @@
+//! Decoder cases that the shared vectors do not cover: untidy payloads, broken ones, correlation.
+
+use super::*;
+
+fn decode(text: &str) -> Decoded {
+    decode_text(text, DecodeOptions::default())
+}
+
+fn messages(decoded: &Decoded) -> Vec<String> {
+    decoded
+        .diagnostics
+        .iter()
+        .map(|d| d.message.clone())
+        .collect()
+}
+
+fn has(decoded: &Decoded, needle: &str) -> bool {
+    decoded
+        .diagnostics
+        .iter()
+        .any(|d| d.message.contains(needle))
+}
+
+#[test]
+fn untidy_operations_still_decode() {
+    // (input, type, status, diagnostic that must appear)
+    let cases = [
+        (
+            r#"{"@odata.type":"microsoft.graph.recordOperation","status":"Running","id":"X"}"#,
+            "recordOperation",
+            Some("running"),
+            "has no leading '#'",
+        ),
+        (
+            r##"{"@odata.type":"#microsoft.graph.someFutureOperation","status":"completed"}"##,
+            "someFutureOperation",
+            Some("completed"),
+            "not a documented commsOperation type",
+        ),
+        (
+            r#"{"status":"notStarted","id":"1"}"#,
+            "commsOperation",
+            Some("notStarted"),
+            "no @odata.type",
+        ),
+        (
+            r##"{"@odata.type":"#microsoft.graph.playPromptOperation","status":"paused"}"##,
+            "playPromptOperation",
+            Some("paused"),
+            "'paused' is not a documented value",
+        ),
+        (
+            r##"{"@odata.type":"#microsoft.graph.playPromptOperation","status":null,"clientContext":null,"resultInfo":null}"##,
+            "playPromptOperation",
+            None,
+            "",
+        ),
+    ];
+    for (input, type_name, status, needle) in cases {
+        let d = decode(input);
+        assert_eq!(d.kind, InputKind::Operation, "{input}");
+        assert_eq!(d.resources[0].type_name, type_name, "{input}");
+        assert_eq!(d.resources[0].status.as_deref(), status, "{input}");
+        assert!(
+            needle.is_empty() || has(&d, needle),
+            "{input}: {:?}",
+            messages(&d)
+        );
+        assert!(!d.has_errors(), "{input}: {:?}", messages(&d));
+    }
+}
+
+#[test]
+fn result_info_accepts_numbers_numeric_strings_and_sub_code() {
+    let d = decode(
+        r##"{"@odata.type":"#microsoft.graph.recordOperation","status":"failed","resultInfo":{"code":"400","subCode":8508}}"##,
+    );
+    let result = d.resources[0].result_info.clone().unwrap();
+    assert_eq!((result.code, result.subcode), (400, 8508));
+    assert!(has(&d, "the string \"400\""));
+    assert!(has(&d, "'subCode' is the old spelling"));
+    let d = decode(r#"{"status":"failed","resultInfo":{"code":"abc","subcode":1}}"#);
+    assert!(d.resources[0].result_info.is_none());
+    assert!(has(&d, "\"abc\" is not a number"));
+}
+
+#[test]
+fn resource_data_as_object_or_array_and_a_single_notification() {
+    let batch = r##"{"value":[{"changeType":"updated","resourceUrl":"/communications/calls/c1/participants","resourceData":[{"@odata.type":"#microsoft.graph.participant","id":"p1"},{"@odata.type":"#microsoft.graph.participant","id":"p2"}]}]}"##;
+    let d = decode(batch);
+    assert_eq!(d.kind, InputKind::Notifications);
+    let ids: Vec<_> = d.resources.iter().map(|r| r.id.clone().unwrap()).collect();
+    assert_eq!(ids, ["p1", "p2"]);
+    assert!(d
+        .resources
+        .iter()
+        .all(|r| r.call_id.as_deref() == Some("c1")));
+    let single = r##"{"@odata.type":"#microsoft.graph.commsNotification","changeType":"Deleted","resourceUrl":"/communications/calls/c1/operations/o1","resourceData":{"@odata.type":"#microsoft.graph.playPromptOperation","id":"o1","status":"completed"}}"##;
+    let d = decode(single);
+    assert_eq!(d.kind, InputKind::Notification);
+    assert_eq!(d.resources[0].change_type.as_deref(), Some("deleted"));
+    assert!(has(&d, "changeType 'Deleted' is documented as 'deleted'"));
+}
+
+#[test]
+fn ids_are_correlated_across_spellings_and_mismatches_reported() {
+    let d = decode(
+        r##"{"value":[{"changeType":"deleted","resourceUrl":"/communications/calls/c1/operations/0FE0623FD62842EDB4BD8AC290072CC5","resourceData":{"@odata.type":"#microsoft.graph.recordOperation","id":"11111111-2222-3333-4444-555555555555","status":"failed"}}]}"##,
+    );
+    assert!(has(&d, "id 11111111-2222-3333-4444-555555555555 differs from the 0fe0623f-d628-42ed-b4bd-8ac290072cc5"));
+    let d = decode(
+        r##"{"value":[
+        {"changeType":"updated","resourceUrl":"/communications/calls/c1/operations/0FE0623FD62842EDB4BD8AC290072CC5","resourceData":{"@odata.type":"#microsoft.graph.recordOperation","status":"running"}},
+        {"changeType":"deleted","resourceUrl":"/communications/calls/c1/operations/0fe0623f-d628-42ed-b4bd-8ac290072cc5","resourceData":{"@odata.type":"#microsoft.graph.recordOperation","id":"0fe0623f-d628-42ed-b4bd-8ac290072cc5","status":"failed"}},
+        {"changeType":"deleted","resourceUrl":"/communications/calls/c1/operations/other","resourceData":{"@odata.type":"#microsoft.graph.playPromptOperation","status":"failed"}}
+    ]}"##,
+    );
+    assert_eq!(d.timelines.len(), 1);
+    assert_eq!(
+        d.timelines[0].operation_id,
+        "0fe0623f-d628-42ed-b4bd-8ac290072cc5"
+    );
+    let statuses: Vec<_> = d.timelines[0]
+        .entries
+        .iter()
+        .map(|e| e.status.clone().unwrap())
+        .collect();
+    assert_eq!(statuses, ["running", "failed"]);
+}
+
+#[test]
+fn broken_input_is_an_error_with_line_column_pointer_and_caret() {
+    let d = decode("{\n  \"value\": [\n    {\"changeType\": \"deleted\",, }\n  ]\n}");
+    assert_eq!(d.kind, InputKind::Invalid);
+    let error = &d.diagnostics[0];
+    assert!(error.is_error());
+    assert_eq!((error.line, error.column), (Some(3), Some(30)));
+    assert_eq!(error.pointer.as_deref(), Some("/value/0"));
+    assert!(error.excerpt.as_deref().unwrap().ends_with('^'));
+    let cases = [
+        ("", "empty input"),
+        ("   \n\t", "empty input"),
+        ("42", "not an object"),
+        (r#"{"value": 5}"#, "not an array of notifications"),
+        (
+            r#"{"value":[{"changeType":"deleted","resourceUrl":"/x","resourceData":7}]}"#,
+            "resourceData must be an object",
+        ),
+        ("HTTP/1.1 200 OK\nnot a header\n\n{}", "neither a header"),
+    ];
+    for (input, needle) in cases {
+        let d = decode(input);
+        assert!(d.has_errors(), "{input}");
+        assert!(has(&d, needle), "{input}: {:?}", messages(&d));
+    }
+}
+
+#[test]
+fn http_text_with_crlf_bom_and_blank_lines_keeps_body_positions() {
+    let text = "\u{feff}\r\n\r\nHTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{\r\n  \"status\": \"completed\",\r\n  \"id\": ,\r\n}\r\n";
+    let d = decode(text);
+    assert_eq!(d.kind, InputKind::HttpResponse);
+    let error = d.diagnostics.iter().find(|d| d.is_error()).unwrap();
+    assert_eq!(error.line, Some(8), "{error}");
+}
+
+#[test]
+fn an_http_request_carrying_notifications_decodes_them() {
+    let text = "POST https://bot.contoso.com/api/calls\nContent-Type: application/json\n\n{\"value\":[{\"changeType\":\"deleted\",\"resourceUrl\":\"/communications/calls/c/operations/o\",\"resourceData\":{\"@odata.type\":\"#microsoft.graph.recordOperation\",\"status\":\"failed\",\"resultInfo\":{\"code\":400,\"subcode\":8508}}}]}";
+    let d = decode(text);
+    assert_eq!(d.kind, InputKind::HttpRequest);
+    assert_eq!(d.resources[0].id.as_deref(), Some("o"));
+    assert!(d.resources[0].explanation.is_some());
+}
+
+#[test]
+fn fetched_response_without_location_and_429_are_explained() {
+    let d = decode_http_response(
+        200,
+        &[],
+        r##"{"@odata.type":"#microsoft.graph.cancelMediaProcessingOperation","status":"completed","id":"x"}"##,
+    );
+    assert!(has(&d, "no Location header"));
+    let headers = [Header {
+        name: "Retry-After".into(),
+        value: "2.128".into(),
+    }];
+    let d = decode_http_response(
+        429,
+        &headers,
+        r#"{"error":{"code":"TooManyRequests","message":"m"}}"#,
+    );
+    assert!(has(&d, "wait 2.128 s"));
+    assert_eq!(d.error.unwrap().code, "TooManyRequests");
+}
+
+/// A small xorshift generator, so the no-panic property runs the same every time.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+#[test]
+fn never_panics_on_mutated_payloads() {
+    let seeds = [
+        include_str!("../../tests/fixtures/vectors/v1.0_call-cancelmediaprocessing_notification-recordoperation-canceled.json"),
+        include_str!("../../tests/fixtures/vectors/v1.0_call-cancelmediaprocessing_response.http"),
+        include_str!("../../tests/fixtures/vectors/v1.0_call-mute_notification-roster-muted.json"),
+        include_str!("../../tests/fixtures/vectors/v1.0_call-delete_notification-terminated.json"),
+        include_str!("../../tests/fixtures/vectors/v1.0_concepts-errors_error-response-example.json"),
+    ];
+    let alphabet: Vec<char> = "{}[]\":,/*\\ntrue0-.e#@ \r\né😀HTTP/1.1 200\u{feff}"
+        .chars()
+        .collect();
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut decoded_with_errors = 0;
+    for round in 0..4000 {
+        let seed: Vec<char> = seeds[round % seeds.len()].chars().collect();
+        let mut chars = seed.clone();
+        for _ in 0..1 + rng.below(6) {
+            let at = rng.below(chars.len() + 1);
+            match rng.below(4) {
+                0 if at < chars.len() => {
+                    chars.remove(at);
+                }
+                1 => chars.insert(at, alphabet[rng.below(alphabet.len())]),
+                2 => chars.truncate(at),
+                _ if at < chars.len() => chars[at] = alphabet[rng.below(alphabet.len())],
+                _ => {}
+            }
+        }
+        let text: String = chars.into_iter().collect();
+        for strict in [false, true] {
+            let d = decode_text(&text, DecodeOptions { strict });
+            if d.has_errors() {
+                decoded_with_errors += 1;
+                let error = d.diagnostics.iter().find(|d| d.is_error()).unwrap();
+                assert!(!error.message.is_empty());
+            }
+            // Serializing (what the page and the CLI do next) must not fail either.
+            serde_json::to_string(&d).unwrap();
+        }
+    }
+    assert!(
+        decoded_with_errors > 500,
+        "the mutations should break many inputs: {decoded_with_errors}"
+    );
+}

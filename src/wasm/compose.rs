@@ -1,0 +1,165 @@
+//! The composer across the boundary: the token panel, the outcome of a send, snippets, exports,
+//! the mock's reserved call ids and the teaching notes. Sending itself is `sendRequest`.
+
+use super::{from_js, into_js_error, to_js};
+use crate::diagnostic::Diagnostic;
+use crate::exchange::{self, Exchange, FailureKind, ObservedResponse};
+use crate::mock::{Scenario, SCENARIOS};
+use crate::request::{self, BuiltRequest, CancelMediaProcessingRequest, Cloud};
+use crate::snippets::{self, SnippetFormat};
+use crate::token;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+fn built(input: JsValue) -> Result<BuiltRequest, JsValue> {
+    let input: CancelMediaProcessingRequest = from_js(input, "request inputs")?;
+    request::build(&input).map_err(|errors| into_js_error(&errors))
+}
+
+fn fail(message: String) -> JsValue {
+    into_js_error(&[Diagnostic::error(message)])
+}
+
+/// Decodes a pasted token at `nowSeconds` (the page's clock); `cloud` names the Graph the request
+/// goes to, or is undefined for the mock and custom base URLs. Throws when it is not a JWT.
+#[wasm_bindgen(js_name = decodeToken)]
+pub fn decode_token(
+    token: &str,
+    now_seconds: f64,
+    cloud: Option<String>,
+) -> Result<JsValue, JsValue> {
+    let cloud = match cloud.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        Some(name) => {
+            Some(Cloud::parse(name).ok_or_else(|| fail(format!("unknown cloud '{name}'")))?)
+        }
+        None => None,
+    };
+    let now = if now_seconds.is_finite() {
+        now_seconds.floor() as i64
+    } else {
+        0
+    };
+    let info = token::decode_token(token, now, cloud).map_err(|e| into_js_error(&[e]))?;
+    to_js(&info)
+}
+
+/// Explains an answer: `{ok, summary, location, locationNote, retryAfterSeconds, requestId,
+/// clientRequestId, date, errorCode, supportTicket, diagnostics}`.
+#[wasm_bindgen(js_name = explainResponse)]
+pub fn explain_response(
+    request_url: &str,
+    page_origin: &str,
+    response: JsValue,
+) -> Result<JsValue, JsValue> {
+    let response: ObservedResponse = from_js(response, "response")?;
+    to_js(&exchange::explain_response(
+        request_url,
+        page_origin,
+        &response,
+    ))
+}
+
+/// Explains a send without an answer; `kind` is `network`, `timeout` or `aborted`.
+#[wasm_bindgen(js_name = explainFailure)]
+pub fn explain_failure(
+    kind: &str,
+    request_url: &str,
+    page_origin: &str,
+    timeout_ms: f64,
+    detail: &str,
+) -> Result<JsValue, JsValue> {
+    let kind = match kind {
+        "network" => FailureKind::Network,
+        "timeout" => FailureKind::Timeout,
+        "aborted" => FailureKind::Aborted,
+        other => return Err(fail(format!("unknown failure kind '{other}'"))),
+    };
+    let timeout_ms = if timeout_ms.is_finite() && timeout_ms > 0.0 {
+        timeout_ms.round() as u64
+    } else {
+        0
+    };
+    to_js(&exchange::explain_failure(
+        kind,
+        request_url,
+        page_origin,
+        timeout_ms,
+        detail,
+    ))
+}
+
+/// A snippet format as the page's picker lists it.
+#[derive(Serialize)]
+struct FormatOption {
+    id: &'static str,
+    label: &'static str,
+}
+
+impl From<SnippetFormat> for FormatOption {
+    fn from(format: SnippetFormat) -> Self {
+        FormatOption {
+            id: format.as_str(),
+            label: format.label(),
+        }
+    }
+}
+
+/// Every snippet format: `[{id, label}]`.
+#[wasm_bindgen(js_name = snippetFormats)]
+pub fn snippet_formats() -> Result<JsValue, JsValue> {
+    let options: Vec<FormatOption> = SnippetFormat::ALL.into_iter().map(Into::into).collect();
+    to_js(&options)
+}
+
+/// The request built from `input` as a snippet in `format` (an id from `snippetFormats`).
+#[wasm_bindgen(js_name = renderSnippet)]
+pub fn render_snippet(input: JsValue, format: &str) -> Result<String, JsValue> {
+    let format =
+        SnippetFormat::parse(format).ok_or_else(|| fail(format!("unknown format '{format}'")))?;
+    Ok(snippets::render(&built(input)?, format))
+}
+
+/// The request built from `input` as a REST Client `.http` file.
+#[wasm_bindgen(js_name = exportRestClient)]
+pub fn export_rest_client(input: JsValue) -> Result<String, JsValue> {
+    Ok(built(input)?.request.to_rest_client())
+}
+
+/// The last exchange `{request, response?, error?, startedDateTime, elapsedMs}` as HAR 1.2.
+#[wasm_bindgen(js_name = exportHar)]
+pub fn export_har(exchange: JsValue) -> Result<String, JsValue> {
+    let exchange: Exchange = from_js(exchange, "exchange")?;
+    exchange::to_har(&exchange).map_err(|e| into_js_error(&[e]))
+}
+
+/// A reserved call id of the mock, as the page's scenario picker lists it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ScenarioOption {
+    call_id: &'static str,
+    fault: &'static str,
+    label: &'static str,
+}
+
+impl From<&Scenario> for ScenarioOption {
+    fn from(scenario: &Scenario) -> Self {
+        ScenarioOption {
+            call_id: scenario.call_id,
+            fault: scenario.fault,
+            label: scenario.label,
+        }
+    }
+}
+
+/// The mock's reserved call ids: `[{callId, fault, label}]`.
+#[wasm_bindgen(js_name = mockScenarios)]
+pub fn mock_scenarios() -> Result<JsValue, JsValue> {
+    let options: Vec<ScenarioOption> = SCENARIOS.iter().map(Into::into).collect();
+    to_js(&options)
+}
+
+/// What the docs get wrong or leave unsaid: `[{title, text}]`.
+#[wasm_bindgen(js_name = teachingNotes)]
+pub fn teaching_notes() -> Result<JsValue, JsValue> {
+    to_js(&request::teaching_notes())
+}

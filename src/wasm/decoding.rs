@@ -1,0 +1,11 @@
+//! The paste decoder across the boundary.
+
+use super::to_js;
+use crate::decode::{self, DecodeOptions};
+use wasm_bindgen::prelude::*;
+
+/// Decodes anything pasted; never throws for bad input (problems come back as diagnostics).
+#[wasm_bindgen(js_name = decodePayload)]
+pub fn decode_text(text: &str, strict: bool) -> Result<JsValue, JsValue> {
+    to_js(&decode::decode_text(text, DecodeOptions { strict }))
+}

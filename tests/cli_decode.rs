@@ -1,0 +1,129 @@
+//! `mediaops decode` as a terminal user runs it: the JSON document, the summary, the exit codes.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+/// Runs `mediaops decode ARGS` with `stdin`; returns (exit code, stdout, stderr).
+fn decode(args: &[&str], stdin: &str) -> (i32, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mediaops"))
+        .arg("decode")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run mediaops");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn fixture(name: &str) -> String {
+    format!(
+        "{}/tests/fixtures/vectors/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+#[test]
+fn json_output_has_the_documented_shape() {
+    let path =
+        fixture("v1.0_call-cancelmediaprocessing_notification-recordoperation-canceled.json");
+    let (code, stdout, _) = decode(&[&path, "--json"], "");
+    assert_eq!(code, 0);
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["kind"], "notifications");
+    let resource = &json["resources"][0];
+    assert_eq!(resource["type"], "recordOperation");
+    assert_eq!(resource["changeType"], "deleted");
+    assert_eq!(resource["id"], "0fe0623f-d628-42ed-b4bd-8ac290072cc5");
+    assert_eq!(resource["callId"], "57dab8b1-894c-409a-b240-bd8beae78896");
+    assert_eq!(resource["status"], "failed");
+    assert_eq!(resource["completionReason"], "operationCanceled");
+    assert_eq!(resource["resultInfo"]["code"], 400);
+    assert_eq!(resource["resultInfo"]["subcode"], 8508);
+    assert!(resource["explanation"].as_str().unwrap().contains("cancel"));
+    assert_eq!(json["diagnostics"], serde_json::json!([]));
+    assert!(
+        json.get("http").is_none() && json.get("error").is_none() && json.get("pretty").is_none()
+    );
+}
+
+#[test]
+fn http_responses_and_graph_errors_from_stdin() {
+    let text =
+        std::fs::read_to_string(fixture("v1.0_call-cancelmediaprocessing_response.http")).unwrap();
+    let (code, stdout, _) = decode(&["-", "--json"], &text);
+    assert_eq!(code, 0);
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["kind"], "http-response");
+    assert_eq!(json["http"]["status"], 200);
+    assert_eq!(
+        json["http"]["location"]["operationId"],
+        "17e3b46c-f61d-4f4d-9635-c626ef18e6ad"
+    );
+    assert_eq!(json["diagnostics"][0]["severity"], "warning");
+
+    let error = r#"{"error":{"code":"InvalidAuthenticationToken","message":"Access token is empty.","innerError":{"date":"2026-01-01T00:00:00","request-id":"r-1"}}}"#;
+    let (code, stdout, _) = decode(&["--json"], error);
+    assert_eq!(code, 0);
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["kind"], "graph-error");
+    assert_eq!(
+        json["error"],
+        serde_json::json!({"code": "InvalidAuthenticationToken", "message": "Access token is empty.", "requestId": "r-1", "date": "2026-01-01T00:00:00"})
+    );
+}
+
+#[test]
+fn the_summary_reads_well_and_errors_exit_1() {
+    let path = fixture("v1.0_call-mute_notification-roster-muted.json");
+    let (code, stdout, _) = decode(&[&path], "");
+    assert_eq!(code, 0, "warnings are allowed");
+    assert!(
+        stdout.starts_with("notifications: 1 resource(s), 0 error(s), 1 warning(s)\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Participant Bob is muted."), "{stdout}");
+    assert!(
+        stdout.contains("warning at line 30, column 28 (/value/0/resourceData/0): comment"),
+        "{stdout}"
+    );
+
+    let (code, stdout, _) = decode(&[&path, "--strict", "--json"], "");
+    assert_eq!(code, 1);
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["diagnostics"][0]["severity"], "error");
+    assert_eq!(json["diagnostics"][0]["line"], 30);
+    assert_eq!(json["diagnostics"][0]["column"], 28);
+    assert_eq!(json["diagnostics"][0]["pointer"], "/value/0/resourceData/0");
+
+    let (code, stdout, _) = decode(&[], "{\"value\": [1,]");
+    assert_eq!(code, 1);
+    assert!(stdout.contains("error at line 1"), "{stdout}");
+}
+
+#[test]
+fn usage_errors_exit_2_and_missing_files_exit_1() {
+    let (code, _, stderr) = decode(&["--bogus"], "");
+    assert_eq!(code, 2);
+    assert!(stderr.contains("unknown option --bogus"), "{stderr}");
+    let (code, _, stderr) = decode(&["a.json", "b.json"], "");
+    assert_eq!(code, 2);
+    assert!(stderr.contains("one input"), "{stderr}");
+    let (code, _, stderr) = decode(&["/no/such/file.json"], "");
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("cannot read /no/such/file.json"),
+        "{stderr}"
+    );
+}

@@ -1,0 +1,157 @@
+//! The Decode view: paste, examples, strict mode, click-to-jump, as a person uses it.
+
+use mediaops_e2e::thirtyfour::By;
+use mediaops_e2e::Page;
+
+const CANCELLED: &str = include_str!("../../fixtures/vectors/v1.0_call-cancelmediaprocessing_notification-recordoperation-canceled.json");
+
+async fn paste(page: &Page, text: &str) {
+    page.find("#tab-decode")
+        .await
+        .click()
+        .await
+        .expect("open Decode");
+    let input = page.find("#decode-input").await;
+    input.clear().await.expect("clear");
+    // Typing a whole document key by key is slow; set it as a paste would and fire `input`.
+    page.driver
+        .execute(
+            "const i = document.getElementById('decode-input'); i.value = arguments[0]; i.dispatchEvent(new Event('input'));",
+            vec![text.into()],
+        )
+        .await
+        .expect("paste");
+}
+
+#[tokio::test]
+async fn a_pasted_cancelled_record_is_explained_as_the_cancel_working() {
+    let page = Page::open("/").await;
+    paste(&page, CANCELLED).await;
+    let summary = page.wait_text("#decode-summary", "notifications").await;
+    assert!(
+        summary.contains("1 resource") && summary.contains("0 errors"),
+        "{summary}"
+    );
+    let card = page
+        .find("#decode-output article.card[data-type='recordOperation']")
+        .await;
+    let text = card.text().await.unwrap();
+    assert!(
+        text.contains("0fe0623f-d628-42ed-b4bd-8ac290072cc5"),
+        "{text}"
+    );
+    assert!(text.contains("400 / 8508"), "{text}");
+    assert!(text.contains("operationCanceled"), "{text}");
+    let badge = card.find(By::Css(".badge")).await.unwrap();
+    assert_eq!(badge.text().await.unwrap(), "failed");
+    assert_eq!(
+        badge.class_name().await.unwrap().as_deref(),
+        Some("badge cancelled")
+    );
+    let explanation = card
+        .find(By::Css(".explanation"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        explanation.to_lowercase().contains("cancel"),
+        "{explanation}"
+    );
+    page.close().await;
+}
+
+#[tokio::test]
+async fn broken_json_is_located_and_a_click_jumps_to_it_keeping_the_text() {
+    let page = Page::open("/").await;
+    let broken = "{\n  \"value\": [\n    {\"changeType\": \"deleted\",, }\n  ]\n}";
+    paste(&page, broken).await;
+    let diagnostics = page
+        .wait_text("#decode-output .diagnostics", "line 3, column 30")
+        .await;
+    assert!(diagnostics.contains("/value/0"), "{diagnostics}");
+    page.find("#decode-output .diag.error")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let caret = page
+        .driver
+        .execute("const i = document.getElementById('decode-input'); return [i.selectionStart, document.activeElement.id];", vec![])
+        .await
+        .unwrap();
+    let expected_offset = broken.lines().take(2).map(|l| l.len() + 1).sum::<usize>() + 29;
+    assert_eq!(caret.json()[0].as_u64(), Some(expected_offset as u64));
+    assert_eq!(caret.json()[1].as_str(), Some("decode-input"));
+    let kept = page
+        .find("#decode-input")
+        .await
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(kept.as_deref(), Some(broken));
+    page.close().await;
+}
+
+#[tokio::test]
+async fn examples_load_and_strict_mode_turns_comments_into_errors() {
+    let page = Page::open("/").await;
+    page.find("#tab-decode").await.click().await.unwrap();
+    page.find("button[data-example='roster-muted.json']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let summary = page.wait_text("#decode-summary", "notifications").await;
+    assert!(
+        summary.contains("0 errors") && summary.contains("1 warning"),
+        "{summary}"
+    );
+    let card = page
+        .find("#decode-output article.card[data-type='participant']")
+        .await;
+    assert!(card
+        .text()
+        .await
+        .unwrap()
+        .contains("2765eb15-01f8-47c6-b12b-c32111a4a86f"));
+    page.find("#decode-strict").await.click().await.unwrap();
+    let summary = page.wait_text("#decode-summary", "1 error").await;
+    assert!(summary.starts_with("invalid"), "{summary}");
+    page.wait_text("#decode-output .diag.error", "line 30, column 28")
+        .await;
+
+    page.find("button[data-example='cancel-response.http']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    page.wait_text("#decode-summary", "http-response").await;
+    let text = page.find("#decode-output").await.text().await.unwrap();
+    assert!(
+        text.contains("17e3b46c-f61d-4f4d-9635-c626ef18e6ad"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Content-Length says 259 but the body is 202 bytes"),
+        "{text}"
+    );
+    page.close().await;
+}
+
+#[tokio::test]
+async fn payload_text_is_rendered_as_text_never_as_html() {
+    let page = Page::open("/").await;
+    let hostile = r##"{"@odata.type":"#microsoft.graph.recordOperation","status":"failed","clientContext":"<img src=x onerror=alert(1)><b>bold</b>"}"##;
+    paste(&page, hostile).await;
+    let context = page.wait_text("#decode-output .op-context", "<img").await;
+    assert_eq!(context, "<img src=x onerror=alert(1)><b>bold</b>");
+    let injected = page
+        .driver
+        .find_all(By::Css("#decode-output img, #decode-output b"))
+        .await
+        .unwrap();
+    assert!(injected.is_empty(), "payload markup became elements");
+    page.close().await;
+}

@@ -1,0 +1,164 @@
+// The Decode view: paste (or drop) anything a bot logged; it is decoded live by the Rust core.
+import * as core from "./core.js";
+import { copyText, debounce, el, replace } from "./dom.js";
+import { diagnosticList, errorCard, resourceCard, statusBadge } from "./render.js";
+
+const $ = (id) => document.getElementById(id);
+
+/** Example payloads shipped in www/examples/, copied from the Graph docs. */
+const EXAMPLES = [
+  ["Cancelled record (notification)", "cancel-notification.json"],
+  ["cancelMediaProcessing response", "cancel-response.http"],
+  ["playPrompt completed", "playprompt-notification.json"],
+  ["Call terminated", "call-terminated.json"],
+  ["Roster muted (docs JSON with a comment)", "roster-muted.json"],
+  ["Graph error", "graph-error.json"],
+];
+
+let last = null;
+
+function decodeNow() {
+  const text = $("decode-input").value;
+  const output = $("decode-output");
+  if (!text.trim()) {
+    last = null;
+    replace(output, el("p", { class: "hint" }, "Paste a notification batch, an operation, an HTTP response or request, or a Graph error."));
+    return;
+  }
+  try {
+    last = core.decodeText(text, $("decode-strict").checked);
+    replace(output, renderDecoded(last));
+  } catch (error) {
+    // The core reports problems as diagnostics; this is only reached if the module itself failed.
+    replace(output, el("p", { class: "failure", role: "alert" }, error.message));
+  }
+}
+
+function summaryLine(decoded) {
+  const count = (severity) => decoded.diagnostics.filter((d) => d.severity === severity).length;
+  const errors = count("error");
+  const warnings = count("warning");
+  const parts = [
+    decoded.kind,
+    `${decoded.resources.length} resource${decoded.resources.length === 1 ? "" : "s"}`,
+    `${errors} error${errors === 1 ? "" : "s"}`,
+    `${warnings} warning${warnings === 1 ? "" : "s"}`,
+  ];
+  return el("p", { id: "decode-summary", class: `summary ${errors ? "bad" : "ok"}`, "data-kind": decoded.kind }, parts.join(" · "));
+}
+
+function httpBlock(http) {
+  if (!http) return null;
+  const line = http.status !== undefined ? `HTTP ${http.status}` : `${http.method} ${http.url}`;
+  const location = http.location
+    ? el("dl", { class: "location" },
+        el("div", { class: "field" }, el("dt", {}, "Location → call id"), el("dd", { class: "mono" }, http.location.callId ?? "—")),
+        el("div", { class: "field" }, el("dt", {}, "Location → operation id"), el("dd", { class: "mono" }, http.location.operationId ?? "—")))
+    : null;
+  return el("div", { class: "http-envelope" }, el("p", { class: "status-line mono" }, line), location);
+}
+
+function timelineBlock(decoded) {
+  if (!decoded.timelines?.length) return null;
+  return el(
+    "section",
+    { class: "timelines" },
+    el("h3", {}, "Timelines"),
+    decoded.timelines.map((timeline) =>
+      el(
+        "div",
+        { class: "timeline", "data-operation": timeline.operationId },
+        el("span", { class: "mono" }, timeline.operationId),
+        el(
+          "ol",
+          {},
+          timeline.entries.map((entry) =>
+            el("li", {}, entry.changeType ? `${entry.changeType} ` : "", statusBadge(entry.status)),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+function renderDecoded(decoded) {
+  const pretty = decoded.pretty ?? "";
+  return el(
+    "div",
+    {},
+    summaryLine(decoded),
+    httpBlock(decoded.http),
+    decoded.error ? errorCard(decoded.error) : null,
+    decoded.resources.map(resourceCard),
+    timelineBlock(decoded),
+    diagnosticList(decoded.diagnostics, jumpTo),
+    pretty
+      ? el(
+          "details",
+          { class: "raw" },
+          el("summary", {}, "Pretty JSON"),
+          el("button", { type: "button", class: "small", onclick: (e) => copyText(e.target, pretty) }, "Copy"),
+          el("pre", { class: "mono", id: "decode-pretty" }, pretty),
+        )
+      : null,
+  );
+}
+
+/** Selects the diagnostic's line and column in the input. */
+function jumpTo(diagnostic) {
+  const input = $("decode-input");
+  const lines = input.value.split("\n");
+  let offset = 0;
+  for (let i = 0; i < diagnostic.line - 1 && i < lines.length; i++) offset += lines[i].length + 1;
+  // Columns count characters; JS strings count UTF-16 units, so walk the line by code point.
+  const line = lines[diagnostic.line - 1] ?? "";
+  const chars = Array.from(line).slice(0, Math.max(0, (diagnostic.column ?? 1) - 1));
+  offset += chars.join("").length;
+  input.focus();
+  input.setSelectionRange(offset, Math.min(offset + 1, input.value.length));
+  const lineHeight = parseFloat(getComputedStyle(input).lineHeight) || 18;
+  input.scrollTop = Math.max(0, (diagnostic.line - 3) * lineHeight);
+}
+
+async function loadExample(file) {
+  try {
+    const response = await fetch(`examples/${file}`);
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    $("decode-input").value = await response.text();
+    decodeNow();
+  } catch (error) {
+    replace($("decode-output"), el("p", { class: "failure", role: "alert" }, `Could not load the example ${file}: ${error.message}`));
+  }
+}
+
+async function loadFile(file) {
+  if (!file) return;
+  if (file.size > 5 * 1024 * 1024) {
+    replace($("decode-output"), el("p", { class: "failure", role: "alert" }, `${file.name} is ${file.size} bytes; paste at most 5 MB.`));
+    return;
+  }
+  $("decode-input").value = await file.text();
+  decodeNow();
+}
+
+/** Wires the Decode view. */
+export function setup() {
+  const input = $("decode-input");
+  const later = debounce(decodeNow, 150);
+  input.addEventListener("input", later);
+  $("decode-strict").addEventListener("change", decodeNow);
+  $("decode-file").addEventListener("change", (e) => loadFile(e.target.files[0]));
+  input.addEventListener("dragover", (e) => e.preventDefault());
+  input.addEventListener("drop", (e) => {
+    e.preventDefault();
+    loadFile(e.dataTransfer.files[0]);
+  });
+  $("decode-copy-json").addEventListener("click", (e) => last && copyText(e.target, JSON.stringify(last, null, 2)));
+  replace(
+    $("examples"),
+    EXAMPLES.map(([label, file]) =>
+      el("button", { type: "button", class: "small", "data-example": file, onclick: () => loadExample(file) }, label),
+    ),
+  );
+  decodeNow();
+}

@@ -27,14 +27,14 @@ function decodeNow() {
   }
   try {
     last = core.decodeText(text, $("decode-strict").checked);
-    replace(output, renderDecoded(last));
+    replace(output, renderDecoded(last, text.length));
   } catch (error) {
     // The core reports problems as diagnostics; this is only reached if the module itself failed.
     replace(output, el("p", { class: "failure", role: "alert" }, error.message));
   }
 }
 
-function summaryLine(decoded) {
+function summaryLine(decoded, inputLength) {
   const count = (severity) => decoded.diagnostics.filter((d) => d.severity === severity).length;
   const errors = count("error");
   const warnings = count("warning");
@@ -44,7 +44,7 @@ function summaryLine(decoded) {
     `${errors} error${errors === 1 ? "" : "s"}`,
     `${warnings} warning${warnings === 1 ? "" : "s"}`,
   ];
-  return el("p", { id: "decode-summary", class: `summary ${errors ? "bad" : "ok"}`, "data-kind": decoded.kind }, parts.join(" · "));
+  return el("p", { id: "decode-summary", class: `summary ${errors ? "bad" : "ok"}`, "data-kind": decoded.kind, "data-input-length": inputLength }, parts.join(" · "));
 }
 
 function httpBlock(http) {
@@ -81,12 +81,12 @@ function timelineBlock(decoded) {
   );
 }
 
-function renderDecoded(decoded) {
+function renderDecoded(decoded, inputLength) {
   const pretty = decoded.pretty ?? "";
   return el(
     "div",
     {},
-    summaryLine(decoded),
+    summaryLine(decoded, inputLength),
     httpBlock(decoded.http),
     decoded.error ? errorCard(decoded.error) : null,
     decoded.resources.map(resourceCard),

@@ -155,3 +155,67 @@ async fn payload_text_is_rendered_as_text_never_as_html() {
     assert!(injected.is_empty(), "payload markup became elements");
     page.close().await;
 }
+
+/// The summary line the page should show, computed by the native decoder.
+fn expected_summary(text: &str) -> String {
+    use mediaops::decode::{decode_text, DecodeOptions};
+    use mediaops::diagnostic::Severity;
+    let decoded = decode_text(text, DecodeOptions::default());
+    let kind = serde_json_kind(&decoded);
+    let count = |s| {
+        decoded
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == s)
+            .count()
+    };
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{kind} · {} · {} · {}",
+        plural(decoded.resources.len(), "resource"),
+        plural(count(Severity::Error), "error"),
+        plural(count(Severity::Warning), "warning")
+    )
+}
+
+fn serde_json_kind(decoded: &mediaops::decode::Decoded) -> String {
+    let json = format!("{:?}", decoded.kind);
+    // InputKind's Debug is the variant name; the page shows the kebab-case wire name.
+    let mut kebab = String::new();
+    for (i, c) in json.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            kebab.push('-');
+        }
+        kebab.push(c.to_ascii_lowercase());
+    }
+    kebab
+}
+
+#[tokio::test]
+async fn every_shared_vector_decodes_in_the_page_as_it_does_natively() {
+    let page = Page::open("/").await;
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/vectors");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 38);
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let expected = expected_summary(&text);
+        paste(&page, &text).await;
+        // Wait for this paste's decoding, not the previous one's (JS counts UTF-16 units).
+        let length = text.encode_utf16().count();
+        page.find(&format!("#decode-summary[data-input-length='{length}']"))
+            .await;
+        let shown = page.find("#decode-summary").await.text().await.unwrap();
+        assert_eq!(shown, expected, "{}", path.display());
+        assert!(
+            expected.contains(" · 0 errors · "),
+            "{}: {expected}",
+            path.display()
+        );
+    }
+    page.close().await;
+}

@@ -159,3 +159,34 @@ fn snippets_exports_and_explanations_cross_as_strings_and_objects() {
             .contains("unknown failure kind")
     );
 }
+
+#[wasm_bindgen_test]
+fn pasted_payloads_decode_to_plain_objects_with_located_diagnostics() {
+    let text = "{\"value\":[{\"changeType\":\"deleted\",\"resourceUrl\":\"/communications/calls/C/operations/0FE0623FD62842EDB4BD8AC290072CC5\",\n\"resourceData\":{\"@odata.type\":\"#microsoft.graph.recordOperation\",\"status\":\"failed\",\"resultInfo\":{\"code\":400,\"subcode\":8508}}} // a comment\n]}";
+    let decoded = mediaops::wasm::decoding::decode_text(text, false).unwrap();
+    assert_eq!(
+        get(&decoded, &["kind"]).as_string().unwrap(),
+        "notifications"
+    );
+    let resource = js_sys::Array::from(&get(&decoded, &["resources"])).get(0);
+    assert_eq!(
+        get(&resource, &["id"]).as_string().unwrap(),
+        "0fe0623f-d628-42ed-b4bd-8ac290072cc5"
+    );
+    assert_eq!(
+        get(&resource, &["resultInfo", "subcode"]).as_f64().unwrap(),
+        8508.0
+    );
+    let warning = js_sys::Array::from(&get(&decoded, &["diagnostics"])).get(0);
+    assert_eq!(get(&warning, &["severity"]).as_string().unwrap(), "warning");
+    assert_eq!(get(&warning, &["line"]).as_f64().unwrap(), 2.0);
+
+    let strict = mediaops::wasm::decoding::decode_text(text, true).unwrap();
+    assert_eq!(get(&strict, &["kind"]).as_string().unwrap(), "invalid");
+    let error = js_sys::Array::from(&get(&strict, &["diagnostics"])).get(0);
+    assert_eq!(get(&error, &["severity"]).as_string().unwrap(), "error");
+    assert!(get(&error, &["excerpt"])
+        .as_string()
+        .unwrap()
+        .contains("// a comment"));
+}

@@ -2,7 +2,7 @@
 //! Every value crosses through `to_js` and every failure through `into_js_error`.
 
 pub mod compose;
-mod decoding;
+pub mod decoding;
 mod fetch;
 
 use crate::decode;

@@ -186,7 +186,9 @@ pub fn decode_http_response(status: u16, headers: &[Header], body: &str) -> Deco
             "HTTP {status} with an empty body: cancelMediaProcessing answers with the operation"
         )));
     }
-    correlate_location(&mut decoded);
+    // What a missing Location means for a fetch (absent, or hidden by CORS) is judged by
+    // `exchange`, which knows the page's origin.
+    correlate_location(&mut decoded, false);
     finish(decoded)
 }
 
@@ -242,7 +244,7 @@ fn decode_http_text(text: &str, message: http::HttpText, options: DecodeOptions)
     if !message.body.trim().is_empty() {
         decode_body(&message.body_for_parsing, options, &mut decoded, false);
     }
-    correlate_location(&mut decoded);
+    correlate_location(&mut decoded, true);
     finish(decoded)
 }
 
@@ -461,14 +463,14 @@ fn graph_error(error: &Node) -> GraphError {
 }
 
 /// A response's Location names an operation; when the body's id differs (as in the docs), say so.
-fn correlate_location(decoded: &mut Decoded) {
+fn correlate_location(decoded: &mut Decoded, warn_if_missing: bool) {
     let Some(location) = decoded.http.as_ref().and_then(|h| h.location.clone()) else {
         let is_success = decoded
             .http
             .as_ref()
             .and_then(|h| h.status)
             .is_some_and(|s| (200..300).contains(&s));
-        if is_success && !decoded.resources.is_empty() {
+        if warn_if_missing && is_success && !decoded.resources.is_empty() {
             decoded.diagnostics.push(Diagnostic::warning(
                 "no Location header: Graph sends one with the operation's URL (a cross-origin page sees it only when the server lists it in Access-Control-Expose-Headers)",
             ));

@@ -5,6 +5,7 @@ use crate::{parse_options, CliError};
 use mediaops::request::{self, ApiVersion, CancelMediaProcessingRequest, Cloud, PathStyle};
 use mediaops::snippets::{self, SnippetFormat};
 
+/// Runs `mediaops build` with the arguments after `build`.
 pub fn run(args: &[String]) -> Result<(), CliError> {
     let options = parse_options(
         args,

@@ -88,6 +88,12 @@ pub struct Resource {
     /// JSON pointer of the resource in the input.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
+    /// 1-based line where the resource starts in the input.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    /// 1-based column where the resource starts in the input.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<u32>,
     /// Every other property, kept as it came.
     #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
     pub properties: serde_json::Map<String, serde_json::Value>,
@@ -391,6 +397,8 @@ pub fn decode_resource(node: &Node, context: Option<&NotificationContext>, decod
         change_type: context.and_then(|c| c.change_type.clone()),
         resource_url: context.and_then(|c| c.url.clone()),
         pointer: Some(node.pointer.clone()),
+        line: Some(node.start.line),
+        column: Some(node.start.column),
         about: operation.map(|op| op.describe().to_string()),
         ..Resource::default()
     };

@@ -205,7 +205,7 @@ function renderResponse(response, outcome, elapsedMs) {
     ),
     ticket,
     decoded.error ? errorCard(decoded.error) : null,
-    (decoded.resources ?? []).map(resourceCard),
+    (decoded.resources ?? []).map((resource) => resourceCard(resource)),
     diagnosticList([...outcome.diagnostics, ...(decoded.diagnostics ?? [])]),
     el("details", { class: "raw" }, el("summary", {}, "Response headers (those the browser lets the page read)"), el("table", { class: "headers" }, headerRows)),
     rawBlock("Raw body", response.body || "(empty body)"),

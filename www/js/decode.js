@@ -89,7 +89,7 @@ function renderDecoded(decoded, inputLength) {
     summaryLine(decoded, inputLength),
     httpBlock(decoded.http),
     decoded.error ? errorCard(decoded.error) : null,
-    decoded.resources.map(resourceCard),
+    decoded.resources.map((resource) => resourceCard(resource, jumpTo)),
     timelineBlock(decoded),
     diagnosticList(decoded.diagnostics, jumpTo),
     pretty
@@ -104,7 +104,7 @@ function renderDecoded(decoded, inputLength) {
   );
 }
 
-/** Selects the diagnostic's line and column in the input. */
+/** Selects the line and column of a diagnostic or resource in the input. */
 function jumpTo(diagnostic) {
   const input = $("decode-input");
   const lines = input.value.split("\n");

@@ -19,8 +19,8 @@ function field(name, value, attrs = {}) {
   return el("div", { class: "field" }, el("dt", {}, name), el("dd", attrs, value));
 }
 
-/** One card per decoded resource. */
-export function resourceCard(resource) {
+/** One card per decoded resource; `onJump(resource)`, when given, adds a "show in input" link. */
+export function resourceCard(resource, onJump) {
   const cancelled =
     resource.status === "failed" &&
     resource.resultInfo?.code === 400 &&
@@ -50,6 +50,9 @@ export function resourceCard(resource) {
       field("resultInfo", result, { class: "op-result mono" }),
     ),
     resource.explanation ? el("p", { class: "explanation" }, resource.explanation) : null,
+    onJump && resource.line
+      ? el("button", { type: "button", class: "small jump-to", onclick: () => onJump(resource) }, `Show in input (line ${resource.line})`)
+      : null,
   );
 }
 

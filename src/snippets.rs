@@ -822,13 +822,7 @@ fn java(t: &Target) -> String {
         .with_url()
         .map(|url| format!(".withUrl({})", java_string(url)))
         .unwrap_or_default();
-    let indent = |note: String| {
-        if note.is_empty() {
-            note
-        } else {
-            format!("        {note}")
-        }
-    };
+    let indent = |note: String| indent_note(note, "        ");
     fill(
         JAVA,
         &[
@@ -846,6 +840,15 @@ fn java(t: &Target) -> String {
             ("with_url", &with_url),
         ],
     )
+}
+
+/// Indents a note line, leaving an empty note empty (so its template line disappears).
+fn indent_note(note: String, indent: &str) -> String {
+    if note.is_empty() {
+        note
+    } else {
+        format!("{indent}{note}")
+    }
 }
 
 const PYTHON: &str = "\
@@ -918,13 +921,7 @@ fn python(t: &Target) -> String {
         .with_url()
         .map(|url| format!(".with_url({})", python_string(url)))
         .unwrap_or_default();
-    let indent = |note: String| {
-        if note.is_empty() {
-            note
-        } else {
-            format!("    {note}")
-        }
-    };
+    let indent = |note: String| indent_note(note, "    ");
     fill(
         PYTHON,
         &[

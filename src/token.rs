@@ -393,6 +393,23 @@ fn graph_audience(aud: &str) -> Option<Option<Cloud>> {
         .map(Some)
 }
 
+/// base64url without padding, as JWTs use it (the inverse of [`base64url_decode`]).
+pub fn base64url_encode(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::with_capacity(bytes.len() * 4 / 3 + 3);
+    for chunk in bytes.chunks(3) {
+        // Up to three bytes, left-aligned in 24 bits, give one more 6-bit digit than bytes.
+        let bits =
+            chunk.iter().fold(0u32, |acc, b| (acc << 8) | u32::from(*b)) << (8 * (3 - chunk.len()));
+        for digit in 0..=chunk.len() {
+            out.push(char::from(
+                ALPHABET[(bits >> (18 - 6 * digit) & 63) as usize],
+            ));
+        }
+    }
+    out
+}
+
 /// A short human duration: `42 s`, `3 min 5 s`, `2 h 10 min`, `3 d 4 h`.
 pub fn duration(seconds: i64) -> String {
     let s = seconds.unsigned_abs();
@@ -409,18 +426,8 @@ pub fn duration(seconds: i64) -> String {
 mod tests {
     use super::*;
 
-    /// The smallest base64url encoder, to make test tokens.
     fn b64(bytes: &[u8]) -> String {
-        const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-        let mut out = String::new();
-        for chunk in bytes.chunks(3) {
-            let n = chunk.iter().fold(0u32, |acc, b| (acc << 8) | u32::from(*b))
-                << (8 * (3 - chunk.len()));
-            for i in 0..=chunk.len() {
-                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-            }
-        }
-        out
+        base64url_encode(bytes)
     }
 
     fn jwt(payload: &str) -> String {

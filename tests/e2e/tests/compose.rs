@@ -76,18 +76,7 @@ async fn downloaded(dir: &std::path::Path, name: &str) -> String {
 
 /// A JWT with the given payload (header and signature are placeholders; nothing checks them).
 fn jwt(payload: &str) -> String {
-    fn b64(bytes: &[u8]) -> String {
-        const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-        let mut out = String::new();
-        for chunk in bytes.chunks(3) {
-            let n = chunk.iter().fold(0u32, |acc, b| (acc << 8) | u32::from(*b))
-                << (8 * (3 - chunk.len()));
-            for i in 0..=chunk.len() {
-                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-            }
-        }
-        out
-    }
+    let b64 = |bytes: &[u8]| mediaops::token::base64url_encode(bytes);
     format!(
         "{}.{}.{}",
         b64(br#"{"alg":"RS256","typ":"JWT"}"#),

@@ -127,3 +127,42 @@ fn usage_errors_exit_2_and_missing_files_exit_1() {
         "{stderr}"
     );
 }
+
+#[test]
+fn what_mediaops_build_prints_decodes_cleanly() {
+    let built = Command::new(env!("CARGO_BIN_EXE_mediaops"))
+        .args([
+            "build",
+            "--call-id",
+            "57dab8b1-894c-409a-b240-bd8beae78896",
+            "--client-context",
+            "round \"trip\"",
+        ])
+        .output()
+        .expect("run mediaops build");
+    assert!(built.status.success());
+    let text = String::from_utf8(built.stdout).unwrap();
+    assert!(
+        text.starts_with('#'),
+        "build's raw HTTP starts with a comment line: {text}"
+    );
+    let (code, stdout, _) = decode(&["--json"], &text);
+    assert_eq!(code, 0, "{stdout}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["kind"], "http-request");
+    assert_eq!(json["http"]["method"], "POST");
+    assert_eq!(
+        json["http"]["target"]["callId"],
+        "57dab8b1-894c-409a-b240-bd8beae78896"
+    );
+    let severities: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["severity"].as_str().unwrap())
+        .collect();
+    assert!(
+        !severities.contains(&"error") && !severities.contains(&"warning"),
+        "{stdout}"
+    );
+}

@@ -61,7 +61,12 @@ pub fn start_line(line: &str) -> Option<StartLine> {
 /// Splits `text` whose first non-blank line is an HTTP start line. `Err` names the bad line.
 pub fn split(text: &str) -> Option<Result<HttpText, Diagnostic>> {
     let lines: Vec<&str> = text.split('\n').collect();
-    let first_index = lines.iter().position(|l| !l.trim().is_empty())?;
+    // `#` lines before the start line are comments, as in REST Client .http files and in
+    // `mediaops build` output.
+    let first_index = lines.iter().position(|l| {
+        let line = l.trim();
+        !line.is_empty() && !line.starts_with('#')
+    })?;
     let start = start_line(lines[first_index])?;
     let mut headers = Vec::new();
     let mut index = first_index + 1;

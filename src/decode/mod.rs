@@ -321,7 +321,14 @@ fn decode_body(source: &str, options: DecodeOptions, decoded: &mut Decoded, sets
 /// Decodes a parsed root by its shape and returns what kind of document it is.
 fn decode_root(root: &Node, decoded: &mut Decoded) -> InputKind {
     if let Some(error) = root.get("error").filter(|e| e.as_object().is_some()) {
-        decoded.error = Some(graph_error(error));
+        let graph_error = graph_error(error);
+        if graph_error.code.is_empty() {
+            decoded.diagnostics.push(
+                Diagnostic::warning("the Graph error has no code: the service always sends one")
+                    .at_pointer(&error.pointer),
+            );
+        }
+        decoded.error = Some(graph_error);
         return InputKind::GraphError;
     }
     if is_bare_error(root) {
@@ -333,6 +340,13 @@ fn decode_root(root: &Node, decoded: &mut Decoded) -> InputKind {
         );
         decoded.error = Some(graph_error(root));
         return InputKind::GraphError;
+    }
+    if root.as_array().is_some_and(|items| items.is_empty()) {
+        decoded.diagnostics.push(
+            Diagnostic::warning("an empty array: there is nothing to decode")
+                .at_pointer(&root.pointer),
+        );
+        return InputKind::Operation;
     }
     if let Some(items) = root.as_array() {
         if items.iter().all(is_notification) && !items.is_empty() {
@@ -412,8 +426,64 @@ fn decode_root(root: &Node, decoded: &mut Decoded) -> InputKind {
         resource::decode_notification(root, decoded);
         return InputKind::Notification;
     }
+    if is_action_parameters(root) {
+        describe_action_parameters(root, decoded);
+        return InputKind::Operation;
+    }
     resource::decode_resource(root, None, decoded);
     InputKind::Operation
+}
+
+/// A request body such as `{"clientContext": "..."}`: action parameters, not a resource. It has
+/// none of what every resource carries (`@odata.type`, `id`, `status`, `state`, `resultInfo`).
+fn is_action_parameters(node: &Node) -> bool {
+    ["@odata.type", "id", "status", "state", "resultInfo"]
+        .iter()
+        .all(|key| node.get(key).is_none())
+}
+
+/// Says what a request body holds and checks `clientContext` as the service would.
+fn describe_action_parameters(node: &Node, decoded: &mut Decoded) {
+    let keys: Vec<&str> = node
+        .as_object()
+        .unwrap_or(&[])
+        .iter()
+        .map(|m| m.key.as_str())
+        .collect();
+    let listed = if keys.is_empty() {
+        "no parameters".to_string()
+    } else {
+        keys.join(", ")
+    };
+    decoded.diagnostics.push(
+        Diagnostic::info(format!(
+            "a request body (action parameters: {listed}), not an operation: the operation comes back in the response"
+        ))
+        .at_pointer(&node.pointer),
+    );
+    if let Some(context) = node.get("clientContext") {
+        match context.as_str() {
+            Some(text) if text.chars().count() > crate::request::CLIENT_CONTEXT_MAX_CHARS => {
+                decoded.diagnostics.push(
+                    Diagnostic::error(format!(
+                        "clientContext is {} characters; Graph allows at most {}",
+                        text.chars().count(),
+                        crate::request::CLIENT_CONTEXT_MAX_CHARS
+                    ))
+                    .at_pointer(&context.pointer),
+                )
+            }
+            Some(_) => {}
+            None if context.is_null() => {}
+            None => decoded.diagnostics.push(
+                Diagnostic::error(format!(
+                    "clientContext must be a string, not a {}",
+                    context.kind_name()
+                ))
+                .at_pointer(&context.pointer),
+            ),
+        }
+    }
 }
 
 /// `{"code": ..., "message": ..., "innerError"/"details": ...}` without the `error` wrapper.

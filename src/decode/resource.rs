@@ -16,10 +16,12 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ResultInfo {
-    /// HTTP-like class code (200, 400, 500, ...).
-    pub code: i64,
-    /// Detail subcode (8508 = cancelled, ...).
-    pub subcode: i64,
+    /// HTTP-like class code (200, 400, 500, ...); absent when the input had none usable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<i64>,
+    /// Detail subcode (8508 = cancelled, ...); absent when the input had none usable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subcode: Option<i64>,
     /// The service's message.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
@@ -116,7 +118,7 @@ pub struct NotificationContext {
 }
 
 /// Properties this decoder reads itself; every other one is kept in `properties`.
-const DECODED_KEYS: [&str; 11] = [
+const DECODED_KEYS: [&str; 10] = [
     "@odata.type",
     "id",
     "status",
@@ -124,7 +126,6 @@ const DECODED_KEYS: [&str; 11] = [
     "clientContext",
     "resultInfo",
     "completionReason",
-    "toneInfo",
     "@odata.id",
     "@odata.etag",
     "@odata.context",
@@ -476,6 +477,12 @@ fn finish_resource(
     decoded: &mut Decoded,
 ) {
     let diagnostics = &mut decoded.diagnostics;
+    if let Some(status) = node.get("status").filter(|s| s.is_null()) {
+        diagnostics.push(
+            Diagnostic::info("status is null: the outcome will arrive later as a notification")
+                .at_pointer(&status.pointer),
+        );
+    }
     if let Some(status) = node.get("status") {
         resource.status = enum_value(
             status,
@@ -563,69 +570,140 @@ fn result_info(node: &Node, diagnostics: &mut Vec<Diagnostic>) -> Option<ResultI
         );
         return None;
     }
-    let mut number = |keys: &[&str]| -> Option<i64> {
-        let (key, value) = keys.iter().find_map(|k| node.get(k).map(|v| (*k, v)))?;
-        if key == "subCode" {
+    let code = node
+        .get("code")
+        .and_then(|v| result_number(v, "code", diagnostics));
+    let subcode = match (node.get("subcode"), node.get("subCode")) {
+        (Some(lower), Some(upper)) => {
+            let (a, b) = (
+                result_number(lower, "subcode", diagnostics),
+                result_number(upper, "subCode", diagnostics),
+            );
+            if a != b {
+                diagnostics.push(
+                    Diagnostic::warning("both 'subcode' and 'subCode' are present, with different values; 'subcode' wins")
+                        .at_pointer(&upper.pointer),
+                );
+            }
+            a.or(b)
+        }
+        (Some(value), None) => result_number(value, "subcode", diagnostics),
+        (None, Some(value)) => {
             diagnostics.push(
                 Diagnostic::info("'subCode' is the old spelling of 'subcode'; read the same")
                     .at_pointer(&value.pointer),
             );
+            result_number(value, "subCode", diagnostics)
         }
-        match &value.value {
-            Value::Number(n) => n.as_i64().or_else(|| {
-                diagnostics.push(
-                    Diagnostic::warning(format!("resultInfo.{key} {n} is not a whole number"))
-                        .at_pointer(&value.pointer),
-                );
-                None
-            }),
-            Value::String(s) => match s.trim().parse::<i64>() {
-                Ok(n) => {
-                    diagnostics.push(
-                        Diagnostic::warning(format!("resultInfo.{key} is the string \"{s}\"; the schema says a number (Int32)"))
-                            .at_pointer(&value.pointer),
-                    );
-                    Some(n)
-                }
-                Err(_) => {
-                    diagnostics.push(
-                        Diagnostic::warning(format!("resultInfo.{key} \"{s}\" is not a number"))
-                            .at_pointer(&value.pointer),
-                    );
-                    None
-                }
-            },
-            _ => {
-                diagnostics.push(
-                    Diagnostic::warning(format!(
-                        "resultInfo.{key} should be a number, not a {}",
-                        value.kind_name()
-                    ))
-                    .at_pointer(&value.pointer),
-                );
-                None
-            }
-        }
+        (None, None) => None,
     };
-    let code = number(&["code"]);
-    let subcode = number(&["subcode", "subCode"]);
     let message = node
         .get("message")
         .and_then(Node::as_str)
         .map(str::to_string);
-    match code {
-        Some(code) => Some(ResultInfo {
-            code,
-            subcode: subcode.unwrap_or(0),
-            message,
-        }),
-        None => {
+    for (name, value) in [("code", code), ("subcode", subcode)] {
+        if value.is_none()
+            && node.get(name).is_none()
+            && !(name == "subcode" && node.get("subCode").is_some())
+        {
             diagnostics.push(
-                Diagnostic::warning("resultInfo has no usable code").at_pointer(&node.pointer),
+                Diagnostic::warning(format!("resultInfo has no {name}; the schema requires one"))
+                    .at_pointer(&node.pointer),
+            );
+        }
+    }
+    if code.is_none() && subcode.is_none() && message.is_none() {
+        return None;
+    }
+    Some(ResultInfo {
+        code,
+        subcode,
+        message,
+    })
+}
+
+/// A resultInfo number: an Int32, also accepted as a numeric string or a whole decimal (with a
+/// warning, since the schema says Int32); `None`, with a warning, for anything else.
+fn result_number(value: &Node, key: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<i64> {
+    let warn = |diagnostics: &mut Vec<Diagnostic>, message: String| {
+        diagnostics.push(Diagnostic::warning(message).at_pointer(&value.pointer));
+    };
+    let whole =
+        |number: f64| (number.fract() == 0.0 && number.abs() < 9.0e15).then_some(number as i64);
+    let parsed = match &value.value {
+        Value::Number(n) => match n.as_i64() {
+            Some(n) => Some(n),
+            None => match n.as_f64().and_then(whole) {
+                Some(n) => {
+                    warn(diagnostics, format!("resultInfo.{key} is written {n} as a decimal ({}); the schema says an integer", n_raw(value)));
+                    Some(n)
+                }
+                None => {
+                    warn(
+                        diagnostics,
+                        format!(
+                            "resultInfo.{key} {} is not an integer in range",
+                            n_raw(value)
+                        ),
+                    );
+                    None
+                }
+            },
+        },
+        Value::String(text) => {
+            let trimmed = text.trim();
+            match trimmed
+                .parse::<i64>()
+                .ok()
+                .or_else(|| trimmed.parse::<f64>().ok().and_then(whole))
+            {
+                Some(n) => {
+                    warn(diagnostics, format!("resultInfo.{key} is the string \"{text}\"; the schema says a number (Int32)"));
+                    Some(n)
+                }
+                None => {
+                    warn(
+                        diagnostics,
+                        format!("resultInfo.{key} \"{text}\" is not a number"),
+                    );
+                    None
+                }
+            }
+        }
+        Value::Null => {
+            warn(
+                diagnostics,
+                format!("resultInfo.{key} is null; the schema says it is never null"),
             );
             None
         }
+        _ => {
+            warn(
+                diagnostics,
+                format!(
+                    "resultInfo.{key} should be a number, not a {}",
+                    value.kind_name()
+                ),
+            );
+            None
+        }
+    };
+    if let Some(n) = parsed {
+        if i32::try_from(n).is_err() {
+            warn(
+                diagnostics,
+                format!("resultInfo.{key} {n} is outside the Int32 range the schema gives it"),
+            );
+        }
     }
+    parsed
+}
+
+fn n_raw(value: &Node) -> String {
+    value
+        .as_number()
+        .map(|n| n.raw().to_string())
+        .unwrap_or_default()
 }
 
 /// A resource known only from a notification's URL.
@@ -658,10 +736,16 @@ fn explain(resource: &mut Resource, operation: Option<OperationType>) {
     let known_result = resource
         .result_info
         .as_ref()
-        .and_then(|r| explain_result(r.code, r.subcode));
-    match (&resource.result_info, known_result) {
+        .and_then(|r| explain_result(r.code?, r.subcode?));
+    match (
+        resource.result_info.as_ref().and_then(|r| r.code),
+        known_result,
+    ) {
         (_, Some(known)) => sentences.push(known.to_string()),
-        (Some(result), None) => sentences.push(explain_code_class(result.code).to_string()),
+        (Some(code), None) => sentences.push(format!(
+            "resultInfo code {code}: {}; the docs do not explain this code and subcode.",
+            explain_code_class(code)
+        )),
         (None, None) => {}
     }
     let status = resource.status.as_deref().and_then(OperationStatus::parse);

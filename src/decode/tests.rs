@@ -76,12 +76,82 @@ fn result_info_accepts_numbers_numeric_strings_and_sub_code() {
         r##"{"@odata.type":"#microsoft.graph.recordOperation","status":"failed","resultInfo":{"code":"400","subCode":8508}}"##,
     );
     let result = d.resources[0].result_info.clone().unwrap();
-    assert_eq!((result.code, result.subcode), (400, 8508));
+    assert_eq!((result.code, result.subcode), (Some(400), Some(8508)));
     assert!(has(&d, "the string \"400\""));
     assert!(has(&d, "'subCode' is the old spelling"));
     let d = decode(r#"{"status":"failed","resultInfo":{"code":"abc","subcode":1}}"#);
-    assert!(d.resources[0].result_info.is_none());
+    // The unusable code is dropped; the good subcode is kept.
+    let info = d.resources[0].result_info.clone().unwrap();
+    assert_eq!((info.code, info.subcode), (None, Some(1)));
     assert!(has(&d, "\"abc\" is not a number"));
+}
+
+#[test]
+fn result_info_numbers_are_checked_not_invented() {
+    // (resultInfo JSON, code, subcode, diagnostic that must appear)
+    let cases: [(&str, Option<i64>, Option<i64>, &str); 8] = [
+        (
+            r#"{"code":400}"#,
+            Some(400),
+            None,
+            "resultInfo has no subcode",
+        ),
+        (
+            r#"{"code":400.0,"subcode":8508}"#,
+            Some(400),
+            Some(8508),
+            "as a decimal",
+        ),
+        (
+            r#"{"code":"8508.0","subcode":1}"#,
+            Some(8508),
+            Some(1),
+            "is the string",
+        ),
+        (
+            r#"{"code":99999999999999999999,"subcode":1}"#,
+            None,
+            Some(1),
+            "not an integer in range",
+        ),
+        (
+            r#"{"code":2147483648,"subcode":1}"#,
+            Some(2147483648),
+            Some(1),
+            "outside the Int32 range",
+        ),
+        (
+            r#"{"code":null,"subcode":8508,"message":"m"}"#,
+            None,
+            Some(8508),
+            "is null",
+        ),
+        (
+            r#"{"code":400,"subcode":8508,"subCode":1}"#,
+            Some(400),
+            Some(8508),
+            "different values",
+        ),
+        (
+            r#"{"subCode":8508,"code":400}"#,
+            Some(400),
+            Some(8508),
+            "old spelling",
+        ),
+    ];
+    for (result, code, subcode, needle) in cases {
+        let d = decode(&format!(r#"{{"status":"failed","resultInfo":{result}}}"#));
+        let info = d.resources[0].result_info.clone().unwrap();
+        assert_eq!((info.code, info.subcode), (code, subcode), "{result}");
+        assert!(has(&d, needle), "{result}: {:?}", messages(&d));
+    }
+    // A missing subcode must not borrow the 200/0 explanation.
+    let d = decode(r#"{"status":"completed","resultInfo":{"code":200}}"#);
+    assert!(!d.resources[0]
+        .explanation
+        .clone()
+        .unwrap()
+        .contains("Action completed successfully"));
 }
 
 #[test]
@@ -256,4 +326,43 @@ fn never_panics_on_mutated_payloads() {
         decoded_with_errors > 500,
         "the mutations should break many inputs: {decoded_with_errors}"
     );
+}
+
+#[test]
+fn request_bodies_are_action_parameters_not_resources() {
+    let d = decode(r#"{"clientContext": "ctx"}"#);
+    assert!(d.resources.is_empty());
+    assert!(has(&d, "a request body (action parameters: clientContext)"));
+    assert!(!has(&d, "no @odata.type"));
+    let d = decode(&format!(r#"{{"clientContext": "{}"}}"#, "x".repeat(257)));
+    assert!(d.has_errors() && has(&d, "257 characters"));
+    let d = decode("POST https://graph.microsoft.com/v1.0/communications/calls/c1/cancelMediaProcessing\nContent-Type: application/json\n\n{\"clientContext\": 5}");
+    assert_eq!(d.kind, InputKind::HttpRequest);
+    assert!(has(&d, "clientContext must be a string, not a number"));
+}
+
+#[test]
+fn comment_lines_before_an_http_start_line_are_skipped() {
+    let text = "# from mediaops build\n### a REST Client separator\nPOST https://graph.microsoft.com/v1.0/communications/calls/c1/cancelMediaProcessing\nContent-Type: application/json\n\n{\n  \"clientContext\": \"x\",\n}";
+    let d = decode(text);
+    assert_eq!(d.kind, InputKind::HttpRequest);
+    let warning = d
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("trailing comma"))
+        .unwrap();
+    assert_eq!(warning.line, Some(7));
+}
+
+#[test]
+fn empty_shapes_and_nulls_are_reported() {
+    assert!(has(&decode("[]"), "an empty array"));
+    assert!(has(&decode(r#"{"error":{}}"#), "has no code"));
+    let d = decode(r##"{"@odata.type":"#microsoft.graph.playPromptOperation","status":null}"##);
+    assert!(has(&d, "status is null"));
+    let d = decode(
+        r##"{"@odata.type":"#microsoft.graph.call","state":"established","toneInfo":{"sequenceId":3,"tone":"pound"}}"##,
+    );
+    assert_eq!(d.resources[0].tone.as_deref(), Some("pound"));
+    assert_eq!(d.resources[0].properties["toneInfo"]["sequenceId"], 3);
 }

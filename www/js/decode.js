@@ -17,6 +17,20 @@ const EXAMPLES = [
 
 let last = null;
 
+/** How many cards and diagnostics are drawn; a 5 MB batch would otherwise block the page for seconds. */
+const SHOWN = 200;
+
+/** The first SHOWN items, then a note of how many more the decoded JSON holds. */
+function capped(items, render, what) {
+  const shown = items.slice(0, SHOWN).map(render);
+  if (items.length > SHOWN) {
+    shown.push(
+      el("p", { class: "hint more" }, `… and ${items.length - SHOWN} more ${what}: use “Copy decoded JSON” or \`mediaops decode\` for all of them.`),
+    );
+  }
+  return shown;
+}
+
 function decodeNow() {
   const text = $("decode-input").value;
   const output = $("decode-output");
@@ -64,7 +78,7 @@ function timelineBlock(decoded) {
     "section",
     { class: "timelines" },
     el("h3", {}, "Timelines"),
-    decoded.timelines.map((timeline) =>
+    decoded.timelines.slice(0, SHOWN).map((timeline) =>
       el(
         "div",
         { class: "timeline", "data-operation": timeline.operationId },
@@ -89,9 +103,12 @@ function renderDecoded(decoded, inputLength) {
     summaryLine(decoded, inputLength),
     httpBlock(decoded.http),
     decoded.error ? errorCard(decoded.error) : null,
-    decoded.resources.map((resource) => resourceCard(resource, jumpTo)),
+    capped(decoded.resources, (resource) => resourceCard(resource, jumpTo), "resources"),
     timelineBlock(decoded),
-    diagnosticList(decoded.diagnostics, jumpTo),
+    diagnosticList(decoded.diagnostics.slice(0, SHOWN), jumpTo),
+    decoded.diagnostics.length > SHOWN
+      ? el("p", { class: "hint more" }, `… and ${decoded.diagnostics.length - SHOWN} more diagnostics in the decoded JSON.`)
+      : null,
     pretty
       ? el(
           "details",
@@ -144,8 +161,10 @@ async function loadFile(file) {
 /** Wires the Decode view. */
 export function setup() {
   const input = $("decode-input");
-  const later = debounce(decodeNow, 150);
-  input.addEventListener("input", later);
+  const soon = debounce(decodeNow, 150);
+  // Large pastes decode in about a second; wait for typing to pause longer before redoing it.
+  const later = debounce(decodeNow, 800);
+  input.addEventListener("input", () => (input.value.length > 500_000 ? later() : soon()));
   $("decode-strict").addEventListener("change", decodeNow);
   $("decode-file").addEventListener("change", (e) => loadFile(e.target.files[0]));
   input.addEventListener("dragover", (e) => e.preventDefault());

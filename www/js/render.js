@@ -26,7 +26,7 @@ export function resourceCard(resource, onJump) {
     resource.resultInfo?.code === 400 &&
     resource.resultInfo?.subcode === 8508;
   const result = resource.resultInfo
-    ? `${resource.resultInfo.code} / ${resource.resultInfo.subcode}` +
+    ? `${resource.resultInfo.code ?? "?"} / ${resource.resultInfo.subcode ?? "?"}` +
       (resource.resultInfo.message ? ` — ${resource.resultInfo.message}` : "")
     : null;
   return el(

@@ -148,15 +148,13 @@ fn resource_block(resource: &Resource) -> String {
     line(
         "resultInfo",
         resource.result_info.as_ref().map(|r| {
-            format!(
-                "{}/{}{}",
-                r.code,
-                r.subcode,
-                r.message
-                    .as_deref()
-                    .map(|m| format!(" {m}"))
-                    .unwrap_or_default()
-            )
+            let number = |n: Option<i64>| n.map_or("?".to_string(), |n| n.to_string());
+            let message = r
+                .message
+                .as_deref()
+                .map(|m| format!(" {m}"))
+                .unwrap_or_default();
+            format!("{}/{}{message}", number(r.code), number(r.subcode))
         }),
     );
     line("tone", resource.tone.clone());

@@ -219,3 +219,33 @@ async fn every_shared_vector_decodes_in_the_page_as_it_does_natively() {
     }
     page.close().await;
 }
+
+#[tokio::test]
+async fn a_large_batch_decodes_fully_but_draws_a_bounded_number_of_cards() {
+    let page = Page::open("/").await;
+    let items: Vec<String> = (0..1000)
+        .map(|i| {
+            format!(
+                r##"{{"changeType":"deleted","resourceUrl":"/communications/calls/c/operations/op-{i}","resourceData":{{"@odata.type":"#microsoft.graph.recordOperation","status":"failed","resultInfo":{{"code":400,"subcode":8508}}}}}}"##
+            )
+        })
+        .collect();
+    let batch = format!("{{\"value\":[{}]}}", items.join(","));
+    paste(&page, &batch).await;
+    let summary = page.wait_text("#decode-summary", "1000 resources").await;
+    assert!(summary.contains("0 errors"), "{summary}");
+    let cards = page
+        .driver
+        .find_all(By::Css("#decode-output article.card"))
+        .await
+        .unwrap();
+    assert_eq!(cards.len(), 200);
+    let more = page
+        .find("#decode-output .more")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(more.contains("800 more resources"), "{more}");
+    page.close().await;
+}

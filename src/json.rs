@@ -109,6 +109,34 @@ pub fn parse(source: &str, options: &ParseOptions) -> Result<Parsed, Diagnostic>
     Ok(Parsed { root, diagnostics })
 }
 
+/// Several JSON documents one after another, as logs hold them (one per line or concatenated).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sequence {
+    /// The documents in order; the Nth one's pointers start with `/N`, as if they were items of
+    /// one array.
+    pub roots: Vec<Node>,
+    /// Warnings and notes in source order; never errors.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Parses one or more JSON documents separated only by whitespace (or comments when lenient).
+pub fn parse_sequence(source: &str, options: &ParseOptions) -> Result<Sequence, Diagnostic> {
+    let mut parser = Parser::new(source, options.strict);
+    parser.parse_document_start()?;
+    let mut roots = Vec::new();
+    loop {
+        parser.root_pointer = format!("/{}", roots.len());
+        roots.push(parser.parse_value_tree()?);
+        parser.skip_trivia("")?;
+        if parser.pos >= parser.bytes.len() {
+            break;
+        }
+    }
+    let mut diagnostics = parser.diagnostics;
+    diagnostics.sort_by_key(|diagnostic| (diagnostic.line, diagnostic.column));
+    Ok(Sequence { roots, diagnostics })
+}
+
 impl Number {
     /// The number exactly as written in the source.
     pub fn raw(&self) -> &str {
@@ -468,6 +496,8 @@ struct Parser<'a> {
     mark_column: u32,
     strict: bool,
     diagnostics: Vec<Diagnostic>,
+    /// Pointer of the document being parsed: empty, or `/N` for the Nth of a sequence.
+    root_pointer: String,
 }
 
 impl<'a> Parser<'a> {
@@ -489,10 +519,12 @@ impl<'a> Parser<'a> {
             mark_column: 1,
             strict,
             diagnostics: Vec::new(),
+            root_pointer: String::new(),
         }
     }
 
-    fn parse_document(&mut self) -> Result<Node, Diagnostic> {
+    /// Skips leading trivia and fails on empty input.
+    fn parse_document_start(&mut self) -> Result<(), Diagnostic> {
         self.skip_trivia("")?;
         if self.pos >= self.bytes.len() {
             // Blame the start: the input may hold whitespace or comments but no value.
@@ -503,6 +535,11 @@ impl<'a> Parser<'a> {
             };
             return Err(self.error_at(start, "empty input: nothing to decode", ""));
         }
+        Ok(())
+    }
+
+    fn parse_document(&mut self) -> Result<Node, Diagnostic> {
+        self.parse_document_start()?;
         let root = self.parse_value_tree()?;
         self.skip_trivia("")?;
         if self.pos < self.bytes.len() {
@@ -515,7 +552,7 @@ impl<'a> Parser<'a> {
     fn parse_value_tree(&mut self) -> Result<Node, Diagnostic> {
         let mut stack: Vec<Frame> = Vec::new();
         // Pointer of the value about to be parsed; trivia before it is already skipped.
-        let mut pointer = String::new();
+        let mut pointer = self.root_pointer.clone();
         'value: loop {
             let start = self.here();
             let mut done = match self.peek() {
@@ -2035,5 +2072,30 @@ mod tests {
             }
             let _ = assert_sane(&source);
         }
+    }
+
+    #[test]
+    fn sequences_are_documents_one_after_another() {
+        let lenient = ParseOptions::default();
+        let sequence = parse_sequence("{\"a\": 1}\n[true] // note\n  \"x\"", &lenient).unwrap();
+        let pointers: Vec<&str> = sequence.roots.iter().map(|r| r.pointer.as_str()).collect();
+        assert_eq!(pointers, ["/0", "/1", "/2"]);
+        assert_eq!(sequence.roots[0].get("a").unwrap().pointer, "/0/a");
+        assert_eq!(
+            (sequence.roots[2].start.line, sequence.roots[2].start.column),
+            (3, 3)
+        );
+        assert_eq!(sequence.diagnostics.len(), 1, "the comment warns");
+        let error = parse_sequence("{}\n{\"a\" 1}", &lenient).unwrap_err();
+        assert_eq!(
+            (error.line, error.column, error.pointer.as_deref()),
+            (Some(2), Some(6), Some("/1"))
+        );
+        assert!(parse_sequence(" \n", &lenient)
+            .unwrap_err()
+            .message
+            .starts_with("empty input"));
+        let one = parse_sequence("[1]", &lenient).unwrap();
+        assert_eq!(one.roots[0].pointer, "/0");
     }
 }

@@ -297,15 +297,19 @@ fn check_content_length(message: &http::HttpText, diagnostics: &mut Vec<Diagnost
 /// Parses a JSON body and decodes what it holds into `decoded`. When `sets_kind`, the body's
 /// shape decides `decoded.kind`; inside an HTTP message the kind stays HTTP.
 fn decode_body(source: &str, options: DecodeOptions, decoded: &mut Decoded, sets_kind: bool) {
-    let parsed = match json::parse(
-        source,
-        &ParseOptions {
-            strict: options.strict,
-        },
-    ) {
+    let parse_options = ParseOptions {
+        strict: options.strict,
+    };
+    let parsed = match json::parse(source, &parse_options) {
         Ok(parsed) => parsed,
         Err(error) => {
-            decoded.diagnostics.push(error);
+            // Logs often hold one batch per line: decode them all, as items of one array.
+            match json::parse_sequence(source, &parse_options) {
+                Ok(sequence) if error.message.starts_with("trailing characters") => {
+                    decode_sequence(sequence, decoded, sets_kind)
+                }
+                _ => decoded.diagnostics.push(error),
+            }
             return;
         }
     };
@@ -315,6 +319,31 @@ fn decode_body(source: &str, options: DecodeOptions, decoded: &mut Decoded, sets
     let kind = decode_root(root, decoded);
     if sets_kind {
         decoded.kind = kind;
+    }
+}
+
+/// Decodes JSON documents that followed one another (NDJSON, concatenated log lines).
+fn decode_sequence(sequence: json::Sequence, decoded: &mut Decoded, sets_kind: bool) {
+    decoded.diagnostics.extend(sequence.diagnostics);
+    decoded.diagnostics.push(Diagnostic::info(format!(
+        "{} JSON documents one after another (as in a log): each is decoded, with pointers /0, /1, … as if they were items of one array",
+        sequence.roots.len()
+    )));
+    let items: Vec<serde_json::Value> = sequence.roots.iter().map(Node::to_serde).collect();
+    decoded.pretty = serde_json::to_string_pretty(&items).ok();
+    let kinds: Vec<InputKind> = sequence
+        .roots
+        .iter()
+        .map(|root| decode_root(root, decoded))
+        .collect();
+    if sets_kind {
+        let notifications =
+            |k: &InputKind| matches!(k, InputKind::Notifications | InputKind::Notification);
+        decoded.kind = if kinds.iter().all(notifications) {
+            InputKind::Notifications
+        } else {
+            kinds.first().copied().unwrap_or(InputKind::Invalid)
+        };
     }
 }
 

@@ -366,3 +366,34 @@ fn empty_shapes_and_nulls_are_reported() {
     assert_eq!(d.resources[0].tone.as_deref(), Some("pound"));
     assert_eq!(d.resources[0].properties["toneInfo"]["sequenceId"], 3);
 }
+
+#[test]
+fn log_lines_with_one_batch_each_decode_together() {
+    let line = |op: &str, status: &str| {
+        format!(
+            r##"{{"value":[{{"changeType":"deleted","resourceUrl":"/communications/calls/c/operations/{op}","resourceData":{{"@odata.type":"#microsoft.graph.recordOperation","status":"{status}"}}}}]}}"##
+        )
+    };
+    let text = format!(
+        "{}\n{}\n\n{}",
+        line("a", "running"),
+        line("b", "failed"),
+        line("a", "failed")
+    );
+    let d = decode(&text);
+    assert_eq!(d.kind, InputKind::Notifications);
+    let ids: Vec<_> = d.resources.iter().map(|r| r.id.clone().unwrap()).collect();
+    assert_eq!(ids, ["a", "b", "a"]);
+    assert_eq!(
+        d.resources[2].pointer.as_deref(),
+        Some("/2/value/0/resourceData")
+    );
+    assert_eq!(d.resources[2].line, Some(4));
+    assert_eq!(d.timelines.len(), 1);
+    assert!(has(&d, "3 JSON documents one after another"));
+    // A broken second line is still an error with its place.
+    let d = decode(&format!("{}\n{{\"value\": [}}", line("a", "running")));
+    assert!(d.has_errors());
+    let error = d.diagnostics.iter().find(|d| d.is_error()).unwrap();
+    assert_eq!(error.line, Some(2));
+}

@@ -149,11 +149,51 @@ fn graph_error_fields(body: &str) -> Option<GraphErrorFields> {
     })
 }
 
-/// Explains an HTTP answer to `request_url`, sent from a page on `page_origin`.
+/// What the page could make of the token it sent, for explaining a 401.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TokenState {
+    /// Not said: the explanation makes no claim about the token panel.
+    #[default]
+    Unknown,
+    /// No token was sent (no Authorization header).
+    None,
+    /// The token decoded as a JWT: the token panel shows its claims.
+    Decoded,
+    /// A token was sent but it is not a JWT the page can read.
+    Unreadable,
+}
+
+impl TokenState {
+    /// Parses `none`, `decoded`, `unreadable`; anything else is `Unknown`.
+    pub fn parse(text: &str) -> Self {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "none" | "empty" => TokenState::None,
+            "decoded" => TokenState::Decoded,
+            "unreadable" => TokenState::Unreadable,
+            _ => TokenState::Unknown,
+        }
+    }
+}
+
+/// Explains an HTTP answer to `request_url`, sent from a page on `page_origin`, without knowing
+/// what the token was ([`explain_response_for_token`] with [`TokenState::Unknown`]).
 pub fn explain_response(
     request_url: &str,
     page_origin: &str,
     response: &ObservedResponse,
+) -> Outcome {
+    explain_response_for_token(request_url, page_origin, response, TokenState::Unknown)
+}
+
+/// Explains an HTTP answer to `request_url`, sent from a page on `page_origin`; `token` says
+/// what the page could make of the token, so a 401 points at the token panel only when it
+/// shows claims.
+pub fn explain_response_for_token(
+    request_url: &str,
+    page_origin: &str,
+    response: &ObservedResponse,
+    token: TokenState,
 ) -> Outcome {
     let status = response.status;
     let ok = (200..300).contains(&status);
@@ -197,9 +237,21 @@ pub fn explain_response(
     let summary = match status {
         200..=299 => "Accepted: the queued and running playPrompt and recordResponse operations of this call are cancelled; each ends as failed with resultInfo 400/8508 (operationCanceled), reported to the bot's callback URL.".to_string(),
         400 => format!("HTTP 400: the request was rejected as invalid.{graph_says}"),
-        401 => format!(
-            "HTTP 401: the token was refused: expired, issued for another audience or cloud, for another tenant, or malformed; the token panel shows which claims are suspect.{graph_says}"
-        ),
+        401 => {
+            let refused = "HTTP 401: the token was refused: expired, issued for another audience or cloud, for another tenant, or malformed";
+            match token {
+                TokenState::Decoded => format!(
+                    "{refused}; the token panel shows which claims are suspect.{graph_says}"
+                ),
+                TokenState::Unreadable => format!(
+                    "{refused}; it is not a JWT this page can decode, so the page cannot tell which (Graph's access tokens from Microsoft Entra are JWTs).{graph_says}"
+                ),
+                TokenState::None => format!(
+                    "HTTP 401: no token was sent: paste an access token for Graph into the token field.{graph_says}"
+                ),
+                TokenState::Unknown => format!("{refused}.{graph_says}"),
+            }
+        }
         403 => format!(
             "HTTP 403: the token is valid but not allowed to do this: cancelMediaProcessing needs an application token (not delegated) whose app has Calls.Initiate.All or Calls.AccessMedia.All, for a call that app is in.{graph_says}"
         ),
@@ -229,13 +281,7 @@ pub fn explain_response(
     let body = response.body.trim();
     if !body.is_empty() && serde_json::from_str::<serde_json::Value>(body).is_err() {
         let content_type = response.header("content-type").unwrap_or("none");
-        let first_line: String = body
-            .lines()
-            .next()
-            .unwrap_or("")
-            .chars()
-            .take(120)
-            .collect();
+        let first_line = clip(body.lines().next().unwrap_or(""), 120);
         diagnostics.push(Diagnostic::warning(format!(
             "the body is not JSON (Content-Type: {content_type}), so it did not come from Graph as is: a proxy, gateway, firewall or captive portal may have answered instead. It starts: {first_line}"
         )));
@@ -363,6 +409,32 @@ fn network_failure(request_url: &str, page_origin: &str, origin: &str, detail: &
     format!(
         "Network error: no HTTP answer from {origin}{detail}. The browser hides the reason from the page on purpose. Likely: {cause}"
     )
+}
+
+/// `text` cut to at most `max_chars` characters plus `…`: at the last space when one is near the
+/// end, else at a character boundary, never inside a UTF-8 sequence.
+pub fn clip(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max_chars).collect();
+    let ends_a_word = text.chars().nth(max_chars).is_some_and(char::is_whitespace);
+    let at_word = if ends_a_word {
+        cut.len()
+    } else {
+        cut.char_indices()
+            .rev()
+            .take_while(|(_, c)| !c.is_whitespace())
+            .last()
+            .map_or(cut.len(), |(index, _)| index)
+    };
+    // Back up to a word boundary only when that keeps most of the text.
+    let kept = if at_word > 0 && cut[..at_word].chars().count() >= max_chars / 3 * 2 {
+        &cut[..at_word]
+    } else {
+        cut.as_str()
+    };
+    format!("{}…", kept.trim_end())
 }
 
 fn seconds_text(ms: u64) -> String {
@@ -601,6 +673,88 @@ mod tests {
                 outcome.summary
             );
             assert_eq!(outcome.ok, status == 200);
+        }
+    }
+
+    #[test]
+    fn a_401_mentions_the_token_panel_only_when_it_decoded_the_token() {
+        let refused = |state| {
+            explain_response_for_token(
+                MOCK_URL,
+                PAGE,
+                &response(401, &[], &graph_error("InvalidAuthenticationToken")),
+                state,
+            )
+            .summary
+        };
+        assert_eq!(
+            refused(TokenState::Decoded),
+            "HTTP 401: the token was refused: expired, issued for another audience or cloud, for another tenant, or malformed; the token panel shows which claims are suspect. Graph says InvalidAuthenticationToken: msg"
+        );
+        assert_eq!(
+            refused(TokenState::Unreadable),
+            "HTTP 401: the token was refused: expired, issued for another audience or cloud, for another tenant, or malformed; it is not a JWT this page can decode, so the page cannot tell which (Graph's access tokens from Microsoft Entra are JWTs). Graph says InvalidAuthenticationToken: msg"
+        );
+        assert_eq!(
+            refused(TokenState::None),
+            "HTTP 401: no token was sent: paste an access token for Graph into the token field. Graph says InvalidAuthenticationToken: msg"
+        );
+        for state in [
+            TokenState::None,
+            TokenState::Unreadable,
+            TokenState::Unknown,
+        ] {
+            assert!(!refused(state).contains("token panel"), "{state:?}");
+        }
+        assert_eq!(
+            explain_response(MOCK_URL, PAGE, &response(401, &[], "")).summary,
+            "HTTP 401: the token was refused: expired, issued for another audience or cloud, for another tenant, or malformed."
+        );
+        let parsed: Vec<TokenState> = ["decoded", " NONE ", "unreadable", "", "other"]
+            .into_iter()
+            .map(TokenState::parse)
+            .collect();
+        assert_eq!(
+            parsed,
+            [
+                TokenState::Decoded,
+                TokenState::None,
+                TokenState::Unreadable,
+                TokenState::Unknown,
+                TokenState::Unknown
+            ]
+        );
+    }
+
+    #[test]
+    fn a_long_non_json_body_is_cut_at_a_word_with_an_ellipsis() {
+        // The mock's 502 page used to be cut at 120 characters: "... did not answer (mo".
+        let html = "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><p>The upstream server did not answer (mock fault).</p></body></html>\n";
+        let outcome = explain_response(
+            MOCK_URL,
+            PAGE,
+            &response(502, &[("Content-Type", "text/html; charset=utf-8")], html),
+        );
+        assert_eq!(
+            outcome.diagnostics[0].message,
+            "the body is not JSON (Content-Type: text/html; charset=utf-8), so it did not come from Graph as is: a proxy, gateway, firewall or captive portal may have answered instead. It starts: <html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><p>The upstream server did not answer…"
+        );
+        // (text, limit, clipped)
+        let cases = [
+            ("short", 10, "short"),
+            ("exactly ten", 11, "exactly ten"),
+            ("one two three four", 10, "one two…"),
+            ("one two three four", 7, "one two…"),
+            ("one two three four", 8, "one two…"),
+            ("abcdefghijklmnop", 5, "abcde…"),
+            ("a bcdefghijklmnop", 6, "a bcde…"),
+            ("ééééééé", 3, "ééé…"),
+            ("😀😀😀 😀", 2, "😀😀…"),
+            ("", 0, ""),
+            ("x", 0, "…"),
+        ];
+        for (text, limit, clipped) in cases {
+            assert_eq!(clip(text, limit), clipped, "{text:?} at {limit}");
         }
     }
 

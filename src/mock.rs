@@ -200,25 +200,102 @@ struct Stamp {
     date: String,
 }
 
+/// The largest request body the mock reads, in bytes (1 MiB); a larger one is answered 413.
+pub const MAX_BODY_BYTES: usize = 1 << 20;
+
 /// Answers one request to the mock Graph root. `seed` makes the operation and request ids.
 pub fn handle(request: &MockRequest<'_>, seed: u64) -> MockResponse {
-    let request_id = operation_id(seed ^ 0x5EED_0000_0000_0001);
-    let stamp = Stamp {
-        client_request_id: find_header(request.headers, "client-request-id")
-            .map(str::trim)
-            .filter(|id| !id.is_empty() && id.len() <= 100)
-            .map_or_else(|| request_id.clone(), str::to_string),
-        request_id,
-        date: iso_utc(request.now),
+    let stamp = Stamp::new(request, seed);
+    let response = answer(request, seed, &stamp);
+    stamp.finish(response)
+}
+
+/// The answer to a request whose body is over [`MAX_BODY_BYTES`] (the server stops reading it,
+/// so `request.body` is not looked at): `413` with a Graph error `RequestEntityTooLarge`.
+pub fn too_large(request: &MockRequest<'_>, seed: u64) -> MockResponse {
+    let stamp = Stamp::new(request, seed);
+    let response = stamp.error(
+        413,
+        "RequestEntityTooLarge",
+        &format!(
+            "The request body is larger than {MAX_BODY_BYTES} bytes (1 MiB), the most the mock reads; a cancelMediaProcessing body is a clientContext of at most {CLIENT_CONTEXT_MAX_CHARS} characters."
+        ),
+    );
+    stamp.finish(response)
+}
+
+/// The answer to a request whose body could not be read (the connection failed mid-body):
+/// `400` with a Graph error `BadRequest`.
+pub fn unreadable_body(request: &MockRequest<'_>, seed: u64) -> MockResponse {
+    let stamp = Stamp::new(request, seed);
+    let response = stamp.error(
+        400,
+        "BadRequest",
+        "The request body could not be read: the connection failed while it was being sent.",
+    );
+    stamp.finish(response)
+}
+
+/// True for a `Host` header value that can stand in a URL as `host[:port]`: a name or IPv4
+/// address (letters, digits, `.` and `-`) or a bracketed IPv6 address, then an optional port of
+/// digits. Anything else (`/`, `@`, spaces, quotes, ...) could rewrite the `Location` built from it.
+pub fn is_plausible_host(host: &str) -> bool {
+    if host.is_empty() || host.len() > 261 {
+        return false;
+    }
+    let (name, port) = if let Some(rest) = host.strip_prefix('[') {
+        let Some((inside, after)) = rest.split_once(']') else {
+            return false;
+        };
+        if inside.is_empty()
+            || !inside
+                .chars()
+                .all(|c| c.is_ascii_hexdigit() || matches!(c, ':' | '.'))
+        {
+            return false;
+        }
+        match after {
+            "" => (inside, None),
+            _ => match after.strip_prefix(':') {
+                Some(port) => (inside, Some(port)),
+                None => return false,
+            },
+        }
+    } else {
+        let (name, port) = match host.split_once(':') {
+            Some((name, port)) => (name, Some(port)),
+            None => (host, None),
+        };
+        let label_ok = |label: &str| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        };
+        if name.len() > 253 || !name.trim_end_matches('.').split('.').all(label_ok) {
+            return false;
+        }
+        (name, port)
     };
-    let mut response = answer(request, seed, &stamp);
-    response
-        .headers
-        .push(header("request-id", &stamp.request_id));
-    response
-        .headers
-        .push(header("client-request-id", &stamp.client_request_id));
-    response
+    let port_ok = port.is_none_or(|p| {
+        !p.is_empty()
+            && p.len() <= 5
+            && p.chars().all(|c| c.is_ascii_digit())
+            && p.parse::<u16>().is_ok()
+    });
+    !name.is_empty() && port_ok
+}
+
+/// The mock's root (`http://host[:port]/graph`) for its `Location` headers: from the request's
+/// `Host` header when that is a plausible `host[:port]`, else from `bound`, the address the
+/// server listens on.
+pub fn mock_root(host_header: Option<&str>, bound: &str) -> String {
+    let host = host_header
+        .map(str::trim)
+        .filter(|h| is_plausible_host(h))
+        .unwrap_or(bound);
+    format!("http://{host}/graph")
 }
 
 fn answer(request: &MockRequest<'_>, seed: u64, stamp: &Stamp) -> MockResponse {
@@ -438,6 +515,31 @@ fn json_kind(value: &serde_json::Value) -> &'static str {
 }
 
 impl Stamp {
+    /// The ids for one answer: a fresh `request-id`, the caller's `client-request-id` (or the
+    /// request id), and the date.
+    fn new(request: &MockRequest<'_>, seed: u64) -> Stamp {
+        let request_id = operation_id(seed ^ 0x5EED_0000_0000_0001);
+        Stamp {
+            client_request_id: find_header(request.headers, "client-request-id")
+                .map(str::trim)
+                .filter(|id| !id.is_empty() && id.len() <= 100)
+                .map_or_else(|| request_id.clone(), str::to_string),
+            request_id,
+            date: iso_utc(request.now),
+        }
+    }
+
+    /// Adds the `request-id` and `client-request-id` headers every answer carries.
+    fn finish(&self, mut response: MockResponse) -> MockResponse {
+        response
+            .headers
+            .push(header("request-id", &self.request_id));
+        response
+            .headers
+            .push(header("client-request-id", &self.client_request_id));
+        response
+    }
+
     /// A Graph error envelope, shaped as the service sends it.
     fn error(&self, status: u16, code: &str, message: &str) -> MockResponse {
         let body = json!({
@@ -792,5 +894,111 @@ mod tests {
         for (seconds, text) in cases {
             assert_eq!(iso_utc(seconds), text);
         }
+    }
+
+    #[test]
+    fn an_oversized_body_gets_413_with_a_graph_error() {
+        let headers = [
+            header("Authorization", "Bearer t"),
+            header("client-request-id", "big-1"),
+        ];
+        let r = too_large(
+            &MockRequest {
+                method: "POST",
+                path: PATH,
+                headers: &headers,
+                body: "",
+                root: "http://127.0.0.1:8080/graph",
+                now: 1_700_000_000,
+            },
+            7,
+        );
+        assert_eq!(r.status, 413);
+        assert_eq!(error_code(&r), "RequestEntityTooLarge");
+        let body: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+        assert!(body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("The request body is larger than 1048576 bytes (1 MiB)"));
+        assert_eq!(body["error"]["innerError"]["client-request-id"], "big-1");
+        assert_eq!(body["error"]["innerError"]["date"], "2023-11-14T22:13:20");
+        assert_eq!(find_header(&r.headers, "client-request-id"), Some("big-1"));
+        assert_eq!(
+            find_header(&r.headers, "request-id"),
+            body["error"]["innerError"]["request-id"].as_str()
+        );
+        assert_eq!(
+            find_header(&r.headers, "content-type"),
+            Some("application/json")
+        );
+        let cut = unreadable_body(
+            &MockRequest {
+                method: "POST",
+                path: PATH,
+                headers: &headers,
+                body: "",
+                root: "http://127.0.0.1:8080/graph",
+                now: 1_700_000_000,
+            },
+            7,
+        );
+        assert_eq!(
+            (cut.status, error_code(&cut)),
+            (400, "BadRequest".to_string())
+        );
+        assert_eq!(
+            find_header(&cut.headers, "client-request-id"),
+            Some("big-1")
+        );
+    }
+
+    #[test]
+    fn location_roots_come_from_plausible_hosts_only() {
+        for host in [
+            "127.0.0.1:8080",
+            "localhost:41234",
+            "localhost",
+            "mock.example.",
+            "my-host.example:80",
+            "[::1]:8080",
+            "[::1]",
+            "[fe80::1:2]",
+        ] {
+            assert!(is_plausible_host(host), "{host}");
+            assert_eq!(
+                mock_root(Some(host), "127.0.0.1:9"),
+                format!("http://{host}/graph")
+            );
+        }
+        for host in [
+            "",
+            "evil.example/phish?",
+            "evil.example/",
+            "user@evil.example",
+            "a b",
+            "host:80:80",
+            "host:",
+            "host:99999",
+            "host:8o",
+            "-bad.example",
+            "bad-.example",
+            "a..b",
+            "[::1",
+            "[::1]x",
+            "[g::1]",
+            "[]",
+            "\"quoted\"",
+            "h\u{e9}te",
+            "evil.example#",
+            "evil.example\\x",
+        ] {
+            assert!(!is_plausible_host(host), "{host:?}");
+            assert_eq!(
+                mock_root(Some(host), "127.0.0.1:9"),
+                "http://127.0.0.1:9/graph"
+            );
+        }
+        assert_eq!(mock_root(None, "[::1]:8080"), "http://[::1]:8080/graph");
+        assert!(!is_plausible_host(&"a".repeat(300)));
     }
 }

@@ -365,6 +365,125 @@ fn header(name: &str, value: &str) -> Header {
     }
 }
 
+/// Headers a browser sets itself and refuses from script: left out of what is sent.
+pub const BROWSER_OWNED_HEADERS: [&str; 2] = ["content-length", "host"];
+
+/// True when a browser refuses `c` in a header value: anything outside Latin-1 (fetch headers
+/// are byte strings) and control characters other than tab (CR, LF and NUL are refused outright;
+/// the rest are not valid HTTP either).
+pub fn is_unsendable_in_header(c: char) -> bool {
+    u32::from(c) > 0xFF || (c.is_control() && c != '\t')
+}
+
+/// The first character of `value` a header cannot carry, with its 1-based position in characters.
+pub fn first_unsendable(value: &str) -> Option<(usize, char)> {
+    value
+        .chars()
+        .enumerate()
+        .find(|(_, c)| is_unsendable_in_header(*c))
+        .map(|(index, c)| (index + 1, c))
+}
+
+/// `U+200B (zero-width space)`: a character named so a person can find it, never the text around it.
+pub fn describe_char(c: char) -> String {
+    let name = match c {
+        '\u{0}' => Some("NUL"),
+        '\t' => Some("tab"),
+        '\n' => Some("line feed"),
+        '\r' => Some("carriage return"),
+        '\u{a0}' => Some("no-break space"),
+        '\u{ad}' => Some("soft hyphen"),
+        '\u{200b}' => Some("zero-width space"),
+        '\u{200c}' => Some("zero-width non-joiner"),
+        '\u{200d}' => Some("zero-width joiner"),
+        '\u{200e}' => Some("left-to-right mark"),
+        '\u{200f}' => Some("right-to-left mark"),
+        '\u{2010}'..='\u{2015}' => Some("dash"),
+        '\u{2018}' | '\u{2019}' | '\u{201c}' | '\u{201d}' => Some("curly quote"),
+        '\u{2026}' => Some("ellipsis"),
+        '\u{2028}' => Some("line separator"),
+        '\u{2029}' => Some("paragraph separator"),
+        '\u{2060}' => Some("word joiner"),
+        '\u{feff}' => Some("byte order mark"),
+        c if c.is_control() => Some("control character"),
+        _ => None,
+    };
+    match name {
+        Some(name) => format!("U+{:04X} ({name})", u32::from(c)),
+        None => format!("U+{:04X}", u32::from(c)),
+    }
+}
+
+/// Checks that a browser can send `value` in the header `name`. The message names the header,
+/// the character (as U+XXXX) and its position, never the value itself (it may be a secret).
+/// Fails with the pointer `/headers/{name}`.
+pub fn check_header_value(name: &str, value: &str) -> Result<(), Diagnostic> {
+    let valid_name = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c));
+    if !valid_name {
+        return Err(Diagnostic::error(format!(
+            "'{}' is not a valid HTTP header name: use letters, digits and - only",
+            name.escape_debug()
+        ))
+        .at_pointer(format!("/headers/{name}")));
+    }
+    match first_unsendable(value) {
+        None => Ok(()),
+        Some((position, c)) => Err(Diagnostic::error(format!(
+            "the {name} header cannot carry {} (character {position} of its value): browsers refuse characters outside Latin-1 and control characters in headers; such characters usually come from copying (chat apps, e-mail, PDFs and word processors add them): delete it or copy the value again",
+            describe_char(c)
+        ))
+        .at_pointer(format!("/headers/{name}"))),
+    }
+}
+
+/// The bearer token as it goes into `Authorization: Bearer …`: the token as pasted, without
+/// surrounding space, quotes, or a leading `Bearer ` people often copy along; `None` when empty
+/// (then no Authorization header is sent). Fails (pointer `/token`) when a browser could not send
+/// it, naming the character and its position in the token but never the token.
+pub fn authorization_value(token: &str) -> Result<Option<String>, Diagnostic> {
+    let token = crate::token::strip_bearer(token);
+    if token.is_empty() {
+        return Ok(None);
+    }
+    if let Some((position, c)) = first_unsendable(token) {
+        return Err(Diagnostic::error(unsendable_token_message(position, c)).at_pointer("/token"));
+    }
+    Ok(Some(format!("Bearer {token}")))
+}
+
+/// Why a token with `c` at `position` cannot be sent (shared by the sender and the token panel).
+pub(crate) fn unsendable_token_message(position: usize, c: char) -> String {
+    format!(
+        "the token has {} at character {position}, which cannot be sent in an HTTP header: such characters usually come from copying (chat apps, e-mail, PDFs and word processors add invisible ones); delete it or copy the token again from its source",
+        describe_char(c)
+    )
+}
+
+/// The headers a browser fetch sets for `request`, with `token` in place of the redacted
+/// Authorization value: browser-owned headers are left out and every value is checked, so the
+/// fetch is never asked to set a header it would refuse. The first problem is the error.
+pub fn headers_to_send(request: &HttpRequest, token: &str) -> Result<Vec<Header>, Diagnostic> {
+    let mut headers = Vec::new();
+    for h in &request.headers {
+        let lower = h.name.to_ascii_lowercase();
+        if BROWSER_OWNED_HEADERS.contains(&lower.as_str()) {
+            continue;
+        }
+        if lower == "authorization" {
+            if let Some(value) = authorization_value(token)? {
+                headers.push(header("Authorization", &value));
+            }
+            continue;
+        }
+        check_header_value(&h.name, &h.value)?;
+        headers.push(h.clone());
+    }
+    Ok(headers)
+}
+
 /// One thing the docs get wrong or leave unsaid about this request, for the page's notes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TeachingNote {
@@ -541,6 +660,108 @@ mod tests {
             client_context: context.map(Into::into),
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn header_values_a_browser_refuses_are_errors_that_never_echo_the_value() {
+        assert_eq!(
+            check_header_value("Content-Type", "application/json"),
+            Ok(())
+        );
+        assert_eq!(check_header_value("x-latin-1", "caf\u{e9}\tok"), Ok(()));
+        // (value, part of the error)
+        let cases = [
+            (
+                "ab\u{200b}cd",
+                "cannot carry U+200B (zero-width space) (character 3 of its value)",
+            ),
+            (
+                "\u{43f}\u{440}\u{438}",
+                "cannot carry U+043F (character 1 of its value)",
+            ),
+            (
+                "ok \u{1F600}",
+                "cannot carry U+1F600 (character 4 of its value)",
+            ),
+            (
+                "a\r\nInjected: 1",
+                "cannot carry U+000D (carriage return) (character 2 of its value)",
+            ),
+            ("a\nb", "U+000A (line feed)"),
+            ("a\u{0}", "U+0000 (NUL)"),
+            ("a\u{7f}", "U+007F (control character)"),
+        ];
+        for (value, message) in cases {
+            let error = check_header_value("x-test", value).unwrap_err();
+            assert!(error.is_error());
+            assert!(
+                error.message.starts_with("the x-test header "),
+                "{}",
+                error.message
+            );
+            assert!(
+                error.message.contains(message),
+                "{value:?}: {}",
+                error.message
+            );
+            assert!(
+                error.message.contains("usually come from copying"),
+                "{}",
+                error.message
+            );
+            assert!(!error.message.contains(value), "{}", error.message);
+            assert_eq!(error.pointer.as_deref(), Some("/headers/x-test"));
+        }
+        let bad_name = check_header_value("bad name", "v").unwrap_err();
+        assert!(bad_name.message.contains("not a valid HTTP header name"));
+    }
+
+    #[test]
+    fn headers_to_send_put_the_checked_token_in_and_leave_browser_headers_out() {
+        let built = build(&input(EXAMPLE_CALL_ID, Some("ctx"))).unwrap();
+        let sent = headers_to_send(&built.request, "  Bearer \"abc.def.ghi\" ").unwrap();
+        assert_eq!(
+            sent,
+            [
+                header("Authorization", "Bearer abc.def.ghi"),
+                header("Content-Type", "application/json"),
+            ]
+        );
+        // No token: no Authorization header at all (the server answers 401).
+        let anonymous = headers_to_send(&built.request, "   ").unwrap();
+        assert_eq!(anonymous, [header("Content-Type", "application/json")]);
+        // (token as pasted, part of the error)
+        let cases = [
+            ("eyJabc\u{200b}.def", "the token has U+200B (zero-width space) at character 7, which cannot be sent in an HTTP header: such characters usually come from copying"),
+            ("Bearer eyJ\u{436}", "the token has U+0436 at character 4"),
+            ("eyJ\u{1F511}x", "U+1F511 at character 4"),
+            ("eyJ\nx", "U+000A (line feed) at character 4"),
+            ("eyJ\u{2028}x", "U+2028 (line separator) at character 4"),
+        ];
+        for (token, message) in cases {
+            let error = headers_to_send(&built.request, token).unwrap_err();
+            assert!(
+                error.message.contains(message),
+                "{token:?}: {}",
+                error.message
+            );
+            assert!(
+                !error.message.contains("eyJ"),
+                "never the token: {}",
+                error.message
+            );
+            assert_eq!(error.pointer.as_deref(), Some("/token"));
+        }
+        // Any other header is checked too.
+        let mut request = built.request.clone();
+        request
+            .headers
+            .push(header("client-request-id", "id\u{200b}"));
+        let error = headers_to_send(&request, "t").unwrap_err();
+        assert_eq!(error.pointer.as_deref(), Some("/headers/client-request-id"));
+        assert!(error
+            .message
+            .contains("U+200B (zero-width space) (character 3"));
     }
 
     #[test]

@@ -83,15 +83,40 @@ impl TokenInfo {
     }
 }
 
+/// The largest magnitude a time claim may have: 2^53 - 1, the largest integer a JavaScript number
+/// holds exactly (`Number.MAX_SAFE_INTEGER`). Beyond it a claim is not a real time.
+pub const MAX_SAFE_SECONDS: i64 = (1 << 53) - 1;
+
 /// Decodes `token` (with or without a leading `Bearer `) at time `now` (seconds since 1970).
 /// `target` is the cloud the request goes to, when it goes to Microsoft Graph; its audience is
 /// then checked against it. Fails with one message when the text is not a readable JWT.
+///
+/// Characters a browser cannot send in a header (invisible ones copied along, such as U+200B,
+/// line breaks, other non-Latin-1 text) are named with their position: when the token decodes
+/// without them, it decodes with that warning; otherwise that is the error.
 pub fn decode_token(token: &str, now: i64, target: Option<Cloud>) -> Result<TokenInfo, Diagnostic> {
     let token = strip_bearer(token);
     if token.is_empty() {
         return Err(Diagnostic::error(
             "no token: paste an access token (three base64url parts separated by dots)",
         ));
+    }
+    if let Some((position, c)) = crate::request::first_unsendable(token) {
+        let message = crate::request::unsendable_token_message(position, c);
+        let cleaned: String = token
+            .chars()
+            .filter(|c| !crate::request::is_unsendable_in_header(*c))
+            .collect();
+        return match decode_token(&cleaned, now, target) {
+            Ok(mut info) => {
+                info.diagnostics.insert(
+                    0,
+                    Diagnostic::warning(format!("{message}; Send refuses it as it is")),
+                );
+                Ok(info)
+            }
+            Err(_) => Err(Diagnostic::error(message)),
+        };
     }
     if let Some(c) = token.chars().find(|c| c.is_whitespace()) {
         return Err(Diagnostic::error(format!(
@@ -128,7 +153,9 @@ pub fn decode_token(token: &str, now: i64, target: Option<Cloud>) -> Result<Toke
     Ok(inspect(&header, &payload, parts[2].is_empty(), now, target))
 }
 
-fn strip_bearer(token: &str) -> &str {
+/// The token without surrounding space or quotes, and without a leading `Bearer ` people often
+/// copy along.
+pub fn strip_bearer(token: &str) -> &str {
     let token = token.trim();
     let rest = match token.split_once(char::is_whitespace) {
         Some((word, rest)) if word.eq_ignore_ascii_case("bearer") => rest.trim(),
@@ -234,13 +261,29 @@ fn inspect(
             _ => Vec::new(),
         }
     };
+    // Times are kept within ±(2^53 - 1) so every difference below fits an i64 and every value
+    // crosses to JavaScript exactly.
+    let now = now.clamp(-MAX_SAFE_SECONDS, MAX_SAFE_SECONDS);
     let time = |key: &str, diagnostics: &mut Vec<Diagnostic>| -> Option<i64> {
         match payload.get(key)? {
-            serde_json::Value::Number(n) => n.as_i64().or_else(|| {
-                n.as_f64()
-                    .filter(|f| f.is_finite())
-                    .map(|f| f.floor() as i64)
-            }),
+            serde_json::Value::Number(n) => {
+                let seconds = match n.as_i64() {
+                    Some(i) => Some(i).filter(|i| i.unsigned_abs() <= MAX_SAFE_SECONDS as u64),
+                    None => n
+                        .as_f64()
+                        .filter(|f| f.is_finite() && f.abs() <= MAX_SAFE_SECONDS as f64)
+                        .map(|f| f.floor() as i64),
+                };
+                if seconds.is_none() {
+                    diagnostics.push(
+                        Diagnostic::warning(format!(
+                            "{key} is {n}, beyond ±{MAX_SAFE_SECONDS} (the largest whole number JavaScript holds exactly): not a real time, so it is ignored"
+                        ))
+                        .at_pointer(format!("/{key}")),
+                    );
+                }
+                seconds
+            }
             other => {
                 diagnostics.push(
                     Diagnostic::warning(format!(
@@ -326,18 +369,21 @@ fn inspect(
             );
         }
     }
-    match expires_at {
-        Some(exp) if exp <= now => diagnostics.push(
+    // Both sides are within ±(2^53 - 1), so the differences cannot overflow; saturating anyway.
+    let expires_in = expires_at.map(|exp| exp.saturating_sub(now));
+    match expires_in {
+        Some(left) if left <= 0 => diagnostics.push(
             Diagnostic::warning(format!(
                 "expired {} ago: get a new token (Graph answers 401 InvalidAuthenticationToken)",
-                duration(now - exp)
+                duration(left)
             ))
             .at_pointer("/exp"),
         ),
-        Some(exp) if exp - now < 300 => diagnostics.push(
-            Diagnostic::info(format!("expires in {}", duration(exp - now))).at_pointer("/exp"),
-        ),
+        Some(left) if left < 300 => diagnostics
+            .push(Diagnostic::info(format!("expires in {}", duration(left))).at_pointer("/exp")),
         Some(_) => {}
+        // An exp that is there but unusable already has its own warning.
+        None if payload.contains_key("exp") => {}
         None => diagnostics.push(
             Diagnostic::warning("no exp claim: Entra tokens always carry one").at_pointer("/exp"),
         ),
@@ -346,7 +392,7 @@ fn inspect(
         diagnostics.push(
             Diagnostic::warning(format!(
                 "not valid for another {} (nbf is in the future): check this computer's clock",
-                duration(nbf - now)
+                duration(nbf.saturating_sub(now))
             ))
             .at_pointer("/nbf"),
         );
@@ -373,7 +419,7 @@ fn inspect(
         expires_at,
         not_before,
         issued_at,
-        expires_in: expires_at.map(|exp| exp - now),
+        expires_in: expires_in.map(|s| s.clamp(-MAX_SAFE_SECONDS, MAX_SAFE_SECONDS)),
         payload: serde_json::to_string_pretty(payload).unwrap_or_default(),
         diagnostics,
     }
@@ -701,6 +747,196 @@ mod tests {
         assert_eq!(
             messages(&info),
             ["the token is unsigned (alg none or no signature): Graph refuses it with 401"]
+        );
+    }
+
+    #[test]
+    fn extreme_times_neither_panic_nor_leave_the_safe_range() {
+        let unsigned =
+            |payload: &str| format!("{}.{}.", b64(br#"{"alg":"none"}"#), b64(payload.as_bytes()));
+        // The QA token: {"exp":-9223372036854775808}, which used to overflow `now - exp`.
+        assert_eq!(
+            unsigned(r#"{"exp":-9223372036854775808}"#),
+            "eyJhbGciOiJub25lIn0.eyJleHAiOi05MjIzMzcyMDM2ODU0Nzc1ODA4fQ."
+        );
+        let ignored = "beyond ±9007199254740991 (the largest whole number JavaScript holds exactly): not a real time, so it is ignored";
+        // (claims, now, expires_at, expires_in, not_before, issued_at, part of a warning)
+        type Times = (Option<i64>, Option<i64>, Option<i64>, Option<i64>);
+        let cases: [(&str, i64, Times, &str); 12] = [
+            (
+                r#"{"exp":-9223372036854775808}"#,
+                NOW,
+                (None, None, None, None),
+                ignored,
+            ),
+            (
+                r#"{"exp":9223372036854775807}"#,
+                NOW,
+                (None, None, None, None),
+                ignored,
+            ),
+            (
+                r#"{"exp":18446744073709551615}"#,
+                NOW,
+                (None, None, None, None),
+                ignored,
+            ),
+            (
+                r#"{"exp":-1e300}"#,
+                NOW,
+                (None, None, None, None),
+                "exp is -1e+300, beyond",
+            ),
+            (
+                r#"{"exp":1e300}"#,
+                NOW,
+                (None, None, None, None),
+                "exp is 1e+300, beyond",
+            ),
+            (
+                r#"{"exp":9007199254740993}"#,
+                NOW,
+                (None, None, None, None),
+                "exp is 9007199254740993, beyond",
+            ),
+            (
+                r#"{"exp":9007199254740992.0}"#,
+                NOW,
+                (None, None, None, None),
+                ignored,
+            ),
+            (
+                r#"{"exp":9007199254740991}"#,
+                i64::MIN,
+                (Some(MAX_SAFE_SECONDS), Some(MAX_SAFE_SECONDS), None, None),
+                "the token is unsigned",
+            ),
+            (
+                r#"{"exp":-9007199254740991}"#,
+                i64::MAX,
+                (Some(-MAX_SAFE_SECONDS), Some(-MAX_SAFE_SECONDS), None, None),
+                "expired 208499982748 d 15 h ago",
+            ),
+            (
+                r#"{"exp":-9007199254740991,"nbf":9007199254740991,"iat":-9007199254740991}"#,
+                0,
+                (
+                    Some(-MAX_SAFE_SECONDS),
+                    Some(-MAX_SAFE_SECONDS),
+                    Some(MAX_SAFE_SECONDS),
+                    Some(-MAX_SAFE_SECONDS),
+                ),
+                "not valid for another 104249991374 d 7 h",
+            ),
+            (
+                r#"{"exp":1700000000.5,"nbf":-9223372036854775809,"iat":-0.5}"#,
+                NOW,
+                (Some(NOW), Some(0), None, Some(-1)),
+                "nbf is -9.223372036854776e+18, beyond",
+            ),
+            (
+                r#"{"exp":1e15,"iat":-1e15}"#,
+                NOW,
+                (
+                    Some(1_000_000_000_000_000),
+                    Some(1_000_000_000_000_000 - NOW),
+                    None,
+                    Some(-1_000_000_000_000_000),
+                ),
+                "the token is unsigned",
+            ),
+        ];
+        for (claims, now, (exp, expires_in, nbf, iat), warning) in cases {
+            let info = decode_token(&unsigned(claims), now, None)
+                .unwrap_or_else(|e| panic!("{claims}: {}", e.message));
+            assert_eq!(
+                (
+                    info.expires_at,
+                    info.expires_in,
+                    info.not_before,
+                    info.issued_at
+                ),
+                (exp, expires_in, nbf, iat),
+                "{claims}"
+            );
+            assert!(
+                messages(&info).iter().any(|m| m.contains(warning)),
+                "{claims}: {:?}",
+                messages(&info)
+            );
+            // An exp that is there but unusable is not also reported missing.
+            assert!(
+                !messages(&info).iter().any(|m| m.contains("no exp claim")),
+                "{claims}"
+            );
+            // Everything the page receives is a number JavaScript holds exactly.
+            for value in [
+                info.expires_at,
+                info.expires_in,
+                info.not_before,
+                info.issued_at,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                assert!(value.unsigned_abs() <= MAX_SAFE_SECONDS as u64, "{claims}");
+            }
+        }
+        let far = decode_token(&unsigned(r#"{"exp":-9007199254740991}"#), NOW, None).unwrap();
+        let expired = far
+            .diagnostics
+            .iter()
+            .find(|d| d.message.starts_with("expired "))
+            .unwrap();
+        assert_eq!(expired.pointer.as_deref(), Some("/exp"));
+        assert_eq!(duration(i64::MIN), "106751991167300 d 15 h");
+        assert_eq!(duration(i64::MAX), "106751991167300 d 15 h");
+    }
+
+    #[test]
+    fn characters_a_header_cannot_carry_are_named_with_their_position() {
+        // (token, part of the error)
+        let errors = [
+            (
+                "eyJabc\u{200b}.def",
+                "the token has U+200B (zero-width space) at character 7, which cannot be sent in an HTTP header: such characters usually come from copying",
+            ),
+            ("Bearer ab\u{43f}c", "U+043F at character 3"),
+            ("a\u{1F600}", "U+1F600 at character 2"),
+            ("abc\r\ndef", "U+000D (carriage return) at character 4"),
+            ("ab\u{1}", "U+0001 (control character) at character 3"),
+        ];
+        for (token, message) in errors {
+            let error = decode_token(token, NOW, None).unwrap_err();
+            assert!(error.is_error());
+            assert!(
+                error.message.contains(message),
+                "{token:?}: {}",
+                error.message
+            );
+            let start: String = strip_bearer(token).chars().take(2).collect();
+            assert!(
+                !error.message.contains(&start),
+                "the token is never echoed: {}",
+                error.message
+            );
+        }
+        // A JWT that decodes once the copied character is gone decodes, with the warning first.
+        let good = app_token(
+            "https://graph.microsoft.com",
+            r#"["Calls.Initiate.All"]"#,
+            NOW + 3600,
+        );
+        let dot = good.find('.').unwrap();
+        let pasted = format!("{}\u{feff}{}", &good[..dot], &good[dot..]);
+        let info = decode_token(&pasted, NOW, Some(Cloud::Global)).unwrap();
+        assert_eq!(info.tenant_id.as_deref(), Some("t1"));
+        assert_eq!(
+            messages(&info),
+            [format!(
+                "the token has U+FEFF (byte order mark) at character {}, which cannot be sent in an HTTP header: such characters usually come from copying (chat apps, e-mail, PDFs and word processors add invisible ones); delete it or copy the token again from its source; Send refuses it as it is",
+                dot + 1
+            )]
         );
     }
 

@@ -106,6 +106,42 @@ fn decode_token_returns_camel_case_claims_or_throws() {
 }
 
 #[wasm_bindgen_test]
+fn extreme_token_times_cross_to_js_as_safe_numbers() {
+    use mediaops::wasm::compose::decode_token;
+    let b64 = |text: &str| mediaops::token::base64url_encode(text.as_bytes());
+    let token = |payload: &str| format!("{}.{}.", b64(r#"{"alg":"none"}"#), b64(payload));
+    // 2^53 + 1 used to fail to serialize ("internal: cannot serialize for JS").
+    let info = decode_token(&token(r#"{"exp":9007199254740993}"#), 1.7e9, None).unwrap();
+    assert!(get(&info, &["expiresAt"]).is_undefined());
+    assert!(get(&info, &["expiresIn"]).is_undefined());
+    let largest = decode_token(&token(r#"{"exp":9007199254740991}"#), -1e300, None).unwrap();
+    assert_eq!(
+        get(&largest, &["expiresIn"]).as_f64().unwrap(),
+        9_007_199_254_740_991.0
+    );
+    let past = decode_token(&token(r#"{"exp":-9223372036854775808}"#), 1.7e9, None).unwrap();
+    assert!(get(&past, &["expiresAt"]).is_undefined());
+}
+
+#[wasm_bindgen_test]
+async fn a_token_the_browser_cannot_send_is_an_error_not_a_hang() {
+    let error = wasm_api::send_request(
+        input("57dab8b1-894c-409a-b240-bd8beae78896", "ctx"),
+        "eyJabc\u{200b}.def".into(),
+        None,
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(get(&error, &["pointer"]).as_string().unwrap(), "/token");
+    let text = message(&error);
+    assert!(
+        text.starts_with("the token has U+200B (zero-width space) at character 7"),
+        "{text}"
+    );
+    assert!(!text.contains("eyJabc"), "{text}");
+}
+
+#[wasm_bindgen_test]
 fn snippets_exports_and_explanations_cross_as_strings_and_objects() {
     use mediaops::wasm::compose::*;
     let inputs = || input("57dab8b1-894c-409a-b240-bd8beae78896", "ctx");
@@ -142,8 +178,24 @@ fn snippets_exports_and_explanations_cross_as_strings_and_objects() {
         "https://graph.microsoft.com/v1.0/x",
         "http://127.0.0.1:8080",
         json(r#"{"status":429,"headers":[{"name":"Retry-After","value":"7"}],"body":""}"#),
+        None,
     )
     .unwrap();
+    // A 401 points at the token panel only when the token decoded there.
+    let refused = |state: &str| {
+        let outcome = explain_response(
+            "https://graph.microsoft.com/v1.0/x",
+            "http://127.0.0.1:8080",
+            json(r#"{"status":401,"headers":[],"body":""}"#),
+            Some(state.into()),
+        )
+        .unwrap();
+        get(&outcome, &["summary"]).as_string().unwrap()
+    };
+    assert!(refused("decoded").contains("the token panel shows which claims are suspect"));
+    assert!(!refused("unreadable").contains("token panel"));
+    assert!(refused("unreadable").contains("not a JWT this page can decode"));
+    assert!(refused("none").starts_with("HTTP 401: no token was sent"));
     assert_eq!(get(&outcome, &["retryAfterSeconds"]).as_f64().unwrap(), 7.0);
     assert_eq!(
         get(&outcome, &["location"]).as_string().unwrap(),

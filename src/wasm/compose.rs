@@ -3,7 +3,7 @@
 
 use super::{from_js, into_js_error, to_js};
 use crate::diagnostic::Diagnostic;
-use crate::exchange::{self, Exchange, FailureKind, ObservedResponse};
+use crate::exchange::{self, Exchange, FailureKind, ObservedResponse, TokenState};
 use crate::mock::{Scenario, SCENARIOS};
 use crate::request::{self, BuiltRequest, CancelMediaProcessingRequest, Cloud};
 use crate::snippets::{self, SnippetFormat};
@@ -44,18 +44,24 @@ pub fn decode_token(
 }
 
 /// Explains an answer: `{ok, summary, location, locationNote, retryAfterSeconds, requestId,
-/// clientRequestId, date, errorCode, supportTicket, diagnostics}`.
+/// clientRequestId, date, errorCode, supportTicket, diagnostics}`. `tokenState` (optional) is
+/// `none`, `decoded` or `unreadable`: what the token panel could make of the token sent.
 #[wasm_bindgen(js_name = explainResponse)]
 pub fn explain_response(
     request_url: &str,
     page_origin: &str,
     response: JsValue,
+    token_state: Option<String>,
 ) -> Result<JsValue, JsValue> {
     let response: ObservedResponse = from_js(response, "response")?;
-    to_js(&exchange::explain_response(
+    let token = token_state
+        .as_deref()
+        .map_or(TokenState::Unknown, TokenState::parse);
+    to_js(&exchange::explain_response_for_token(
         request_url,
         page_origin,
         &response,
+        token,
     ))
 }
 

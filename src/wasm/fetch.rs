@@ -10,13 +10,12 @@ pub struct FetchedResponse {
     pub body: String,
 }
 
-/// Headers the browser sets itself and refuses from script.
-const BROWSER_OWNED: [&str; 2] = ["content-length", "host"];
-
-/// Sends `request` with `token` in place of the redacted Authorization value.
+/// Sends `request` with `headers`, which the core's `request::headers_to_send` built and checked
+/// (the token in Authorization, browser-owned headers left out): gloo-net throws from inside the
+/// future on a header value the browser refuses, and the promise would never settle.
 pub async fn send(
     request: &HttpRequest,
-    token: &str,
+    headers: &[Header],
     signal: Option<&web_sys::AbortSignal>,
 ) -> Result<FetchedResponse, String> {
     let mut builder = gloo_net::http::RequestBuilder::new(&request.url)
@@ -27,19 +26,8 @@ pub async fn send(
                 .map_err(|_| format!("unsupported method {}", request.method))?,
         )
         .abort_signal(signal);
-    for header in &request.headers {
-        let name = header.name.to_ascii_lowercase();
-        if BROWSER_OWNED.contains(&name.as_str()) {
-            continue;
-        }
-        if name == "authorization" {
-            let token = without_bearer(token);
-            if !token.is_empty() {
-                builder = builder.header("Authorization", &format!("Bearer {token}"));
-            }
-        } else {
-            builder = builder.header(&header.name, &header.value);
-        }
+    for header in headers {
+        builder = builder.header(&header.name, &header.value);
     }
     let response = builder
         .body(request.body.as_str())
@@ -62,15 +50,6 @@ pub async fn send(
         headers,
         body,
     })
-}
-
-/// The token as pasted, without surrounding space or a leading `Bearer ` people often copy along.
-fn without_bearer(token: &str) -> &str {
-    let token = token.trim();
-    match token.split_once(char::is_whitespace) {
-        Some((word, rest)) if word.eq_ignore_ascii_case("bearer") => rest.trim(),
-        _ => token,
-    }
 }
 
 /// A fetch that fails before any response: aborted, or a network failure, whose reason the

@@ -82,7 +82,11 @@ pub async fn send_request(
 ) -> Result<JsValue, JsValue> {
     let input: CancelMediaProcessingRequest = from_js(input, "request inputs")?;
     let built = request::build(&input).map_err(|errors| into_js_error(&errors))?;
-    let response = fetch::send(&built.request, &token, signal.as_ref())
+    // Every header is checked before the fetch is built: a value the browser refuses (a token
+    // with a copied zero-width space, say) is an error with the pointer `/token`, not a hang.
+    let headers = request::headers_to_send(&built.request, &token)
+        .map_err(|diagnostic| into_js_error(&[diagnostic]))?;
+    let response = fetch::send(&built.request, &headers, signal.as_ref())
         .await
         .map_err(|message| into_js_error(&[Diagnostic::error(message)]))?;
     let decoded = decode::decode_http_response(response.status, &response.headers, &response.body);

@@ -87,13 +87,27 @@ function consentToSend(token) {
   }
   const origin = chosen.tokenConsent();
   if (origin && token.trim() && !trustedOrigins.has(origin)) {
+    const plain = origin.toLowerCase().startsWith("http://")
+      ? "\n\nIt is plain http://, not https: the token travels unencrypted, and anyone on the network path can read it."
+      : "";
     const ok = confirm(
-      `Send your bearer token to ${origin}?\n\nIt is not Microsoft Graph: whoever runs it can use the token until it expires. Send tokens only to servers you trust.`,
+      `Send your bearer token to ${origin}?\n\nIt is not Microsoft Graph: whoever runs it can use the token until it expires. Send tokens only to servers you trust.${plain}`,
     );
     if (ok) trustedOrigins.add(origin);
     return ok;
   }
   return true;
+}
+
+/** What the core may say about the token after a 401: `none`, `decoded` (the panel shows its claims) or `unreadable`. */
+function tokenState(token) {
+  if (!token.trim()) return "none";
+  return tokenPanel.inspect(token, target.current().graphCloud()).info ? "decoded" : "unreadable";
+}
+
+/** True for a send the core refused before fetching (a token or header the browser cannot send). */
+function notSendable(error) {
+  return error?.pointer === "/token" || (error?.pointer ?? "").startsWith("/headers/");
 }
 
 async function send() {
@@ -128,10 +142,15 @@ async function send() {
   try {
     const response = await target.current().send(input, token, controller.signal);
     const ms = elapsed();
-    const outcome = core.explainResponse(url, location.origin, response);
+    const outcome = core.explainResponse(url, location.origin, response, tokenState(token));
     last = { request: built.request, response, startedDateTime, elapsedMs: ms };
     replace(result, renderResponse(response, outcome, ms));
   } catch (error) {
+    if (notSendable(error)) {
+      // Refused before any fetch (a header the browser would reject): nothing left this page.
+      replace(result, el("p", { class: "failure", id: "not-sent", role: "alert" }, `Not sent: ${error.message}.`));
+      return;
+    }
     const ms = elapsed();
     const kind = timedOut ? "timeout" : controller.signal.aborted ? "aborted" : "network";
     const detail = error.message.replace(/^network error: /, "");

@@ -57,9 +57,10 @@ export const decodeText = (text, strict) => call(wasm.decodePayload, text, stric
 /** Decodes a bearer token locally at the page's clock; `cloud` is the Graph it goes to, if any. */
 export const decodeToken = (token, nowSeconds, cloud) => call(wasm.decodeToken, token, nowSeconds, cloud);
 
-/** Explains an answer: summary, Location verdict, Retry-After, support-ticket ids. */
-export const explainResponse = (url, pageOrigin, response) =>
-  call(wasm.explainResponse, url, pageOrigin, response);
+/** Explains an answer: summary, Location verdict, Retry-After, support-ticket ids. `tokenState` is
+ * `none`, `decoded` or `unreadable` (what the token panel could make of the token sent). */
+export const explainResponse = (url, pageOrigin, response, tokenState) =>
+  call(wasm.explainResponse, url, pageOrigin, response, tokenState);
 
 /** Explains a send without an answer; `kind` is `network`, `timeout` or `aborted`. */
 export const explainFailure = (kind, url, pageOrigin, timeoutMs, detail) =>

@@ -34,7 +34,9 @@ function countdown(seconds) {
 }
 
 function expiryText(exp) {
-  return `${countdown(exp - now())} (${new Date(exp * 1000).toISOString()})`;
+  // A JS Date reaches ±8.64e15 ms only; an exp beyond that (but still a safe integer) has no date.
+  const date = new Date(exp * 1000);
+  return Number.isNaN(date.getTime()) ? `${countdown(exp - now())} (beyond any date)` : `${countdown(exp - now())} (${date.toISOString()})`;
 }
 
 function field(name, value, attrs = {}) {

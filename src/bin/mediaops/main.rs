@@ -31,6 +31,8 @@ pub enum CliError {
     Failed(String),
     /// The command printed its findings, and they include errors.
     Reported,
+    /// `--help` or `-h` was given: print the usage and exit 0.
+    Help,
 }
 
 fn main() -> ExitCode {
@@ -45,14 +47,16 @@ fn main() -> ExitCode {
                 Err(CliError::Reported)
             }
         }),
-        Some("help" | "--help" | "-h") | None => {
-            print!("{USAGE}");
-            Ok(())
-        }
+        Some("help" | "--help" | "-h") => Err(CliError::Help),
+        None => Err(CliError::Usage("no command given".to_string())),
         Some(other) => Err(CliError::Usage(format!("unknown command '{other}'"))),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(CliError::Help) => {
+            print!("{USAGE}");
+            ExitCode::SUCCESS
+        }
         Err(CliError::Usage(message)) => {
             eprintln!("mediaops: {message}\n\n{USAGE}");
             ExitCode::from(2)
@@ -74,6 +78,7 @@ pub struct Options {
 }
 
 /// Splits `--name value` and `--name=value` options; bare words are returned as positionals.
+/// `--help` or `-h` (where no option value is expected) is `CliError::Help`.
 pub fn parse_options(
     args: &[String],
     takes_value: &[&str],
@@ -83,6 +88,9 @@ pub fn parse_options(
     let mut positionals = Vec::new();
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
+        if arg == "--help" || arg == "-h" {
+            return Err(CliError::Help);
+        }
         if let Some(name) = arg.strip_prefix("--") {
             let (name, inline) = match name.split_once('=') {
                 Some((n, v)) => (n, Some(v.to_string())),

@@ -30,6 +30,53 @@ const EXPOSED_HEADERS: [&str; 5] = [
 struct AppState {
     /// Seeds operation ids; starts from the clock so restarts give new ids.
     counter: AtomicU64,
+    /// The bound address (`127.0.0.1:8080`), for `Location` when the `Host` header is implausible.
+    address: String,
+}
+
+/// How much of an oversized body is read and thrown away before the 413, so the client is still
+/// reading when the answer comes (closing on unread data resets the connection, and a client
+/// may lose the answer with it).
+const DRAIN_LIMIT_BYTES: usize = 16 << 20;
+
+/// Why a request body was not read.
+enum BodyError {
+    /// Over `mock::MAX_BODY_BYTES`.
+    TooLarge,
+    /// The connection failed while reading it.
+    Unreadable(String),
+}
+
+/// Reads at most `mock::MAX_BODY_BYTES` of `body`; past that, drains up to `DRAIN_LIMIT_BYTES`
+/// more and reports `TooLarge`.
+async fn read_body(headers: &HeaderMap, mut body: axum::body::Body) -> Result<Bytes, BodyError> {
+    use http_body_util::BodyExt;
+    let declared = headers
+        .get("content-length")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > (mock::MAX_BODY_BYTES + DRAIN_LIMIT_BYTES) as u64) {
+        return Err(BodyError::TooLarge);
+    }
+    let mut bytes = Vec::new();
+    let mut seen: usize = 0;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|e| BodyError::Unreadable(e.to_string()))?;
+        if let Ok(data) = frame.into_data() {
+            seen = seen.saturating_add(data.len());
+            if seen > mock::MAX_BODY_BYTES + DRAIN_LIMIT_BYTES {
+                return Err(BodyError::TooLarge);
+            }
+            if seen <= mock::MAX_BODY_BYTES {
+                bytes.extend_from_slice(&data);
+            }
+        }
+    }
+    if seen > mock::MAX_BODY_BYTES {
+        Err(BodyError::TooLarge)
+    } else {
+        Ok(Bytes::from(bytes))
+    }
 }
 
 pub fn run(args: &[String]) -> Result<(), CliError> {
@@ -86,6 +133,7 @@ async fn serve(host: String, port: u16, dir: PathBuf) -> Result<(), CliError> {
         .unwrap_or(1);
     let state = Arc::new(AppState {
         counter: AtomicU64::new(seed),
+        address: address.to_string(),
     });
     let app = router(dir, state);
     println!("mediaops: serving the playground on http://{address}/ (mock Graph at http://{address}/graph) — Ctrl-C stops");
@@ -123,35 +171,40 @@ async fn graph(State(state): State<Arc<AppState>>, request: Request) -> Response
     let mut response = if parts.method == Method::OPTIONS {
         StatusCode::NO_CONTENT.into_response()
     } else {
-        let body = match axum::body::to_bytes(body, 1 << 20).await {
-            Ok(bytes) => bytes,
-            Err(_) => Bytes::new(),
-        };
-        let host = parts
-            .headers
-            .get("host")
-            .and_then(|h| h.to_str().ok())
-            .unwrap_or("127.0.0.1:8080");
-        let root = format!("http://{host}/graph");
+        let body = read_body(&parts.headers, body).await;
+        // Location is built from Host only when it is a plausible host[:port].
+        let root = mock::mock_root(
+            parts.headers.get("host").and_then(|h| h.to_str().ok()),
+            &state.address,
+        );
         let headers = to_headers(&parts.headers);
         let path = parts.uri.path().strip_prefix("/graph").unwrap_or("");
-        let body_text = String::from_utf8_lossy(&body);
         let seed = state.counter.fetch_add(1, Ordering::Relaxed);
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_secs() as i64)
             .unwrap_or(0);
-        let answer = mock::handle(
-            &MockRequest {
-                method: parts.method.as_str(),
-                path,
-                headers: &headers,
-                body: &body_text,
-                root: &root,
-                now,
-            },
-            seed,
-        );
+        let body_text = match &body {
+            Ok(bytes) => String::from_utf8_lossy(bytes).into_owned(),
+            Err(_) => String::new(),
+        };
+        let request = MockRequest {
+            method: parts.method.as_str(),
+            path,
+            headers: &headers,
+            body: &body_text,
+            root: &root,
+            now,
+        };
+        let answer = match body {
+            Ok(_) => mock::handle(&request, seed),
+            Err(BodyError::TooLarge) => mock::too_large(&request, seed),
+            Err(BodyError::Unreadable(reason)) => {
+                // The client went away mid-body; nobody may be listening, but say why anyway.
+                eprintln!("mediaops: a request body could not be read: {reason}");
+                mock::unreadable_body(&request, seed)
+            }
+        };
         if answer.delay_ms > 0 {
             // The slow faults: the client's timeout or Abort button is what is being tested.
             tokio::time::sleep(std::time::Duration::from_millis(answer.delay_ms)).await;

@@ -415,6 +415,10 @@ async fn location_absent_on_the_same_origin_versus_hidden_by_cors() {
         question.contains(&format!("Send your bearer token to {other}?")),
         "{question}"
     );
+    assert!(
+        question.contains("It is plain http://, not https: the token travels unencrypted"),
+        "{question}"
+    );
     page.driver.dismiss_alert().await.expect("dismiss");
     page.wait_text("#not-sent", "Not sent").await;
 
@@ -572,5 +576,156 @@ async fn exports_carry_the_request_but_never_the_token() {
         );
     }
     let _ = std::fs::remove_dir_all(&dir);
+    page.close().await;
+}
+
+/// Puts `js_string` (a JavaScript string literal, so escapes such as `\u200b` survive any
+/// keyboard) into the token input as if typed.
+async fn set_token(page: &Page, js_string: &str) {
+    page.driver
+        .execute(
+            format!(
+                "const t = document.getElementById('token'); t.value = {js_string}; t.dispatchEvent(new Event('input'));"
+            ),
+            Vec::new(),
+        )
+        .await
+        .expect("token set");
+}
+
+#[tokio::test]
+async fn a_token_with_a_copied_invisible_character_is_refused_before_sending() {
+    let page = Page::open("/").await;
+    page.fill("#client-context", "kept-ctx").await;
+    set_token(&page, r#""eyJabc\u200b.def""#).await;
+    // The token panel names the character already.
+    let panel = page.wait_text("#token-panel", "U+200B").await;
+    assert!(
+        panel.contains("the token has U+200B (zero-width space) at character 7, which cannot be sent in an HTTP header"),
+        "{panel}"
+    );
+    send(&page).await;
+    let refused = page.wait_text("#not-sent", "Not sent:").await;
+    assert!(
+        refused.contains("the token has U+200B (zero-width space) at character 7, which cannot be sent in an HTTP header: such characters usually come from copying"),
+        "{refused}"
+    );
+    assert!(
+        !refused.contains("eyJabc"),
+        "the token is never shown: {refused}"
+    );
+    // The page recovers at once: no spinner, Send enabled, Abort hidden, nothing lost.
+    assert!(!page.find("#sending").await.is_displayed().await.unwrap());
+    assert!(!page.find("#abort").await.is_displayed().await.unwrap());
+    assert!(page.find("#send").await.is_enabled().await.unwrap());
+    assert_eq!(value(&page, "#client-context").await, "kept-ctx");
+    assert_eq!(value(&page, "#call-id").await, CALL_ID);
+    assert_eq!(value(&page, "#token").await, "eyJabc\u{200b}.def");
+    // Fixing the token sends normally.
+    page.fill("#token", "mock-token").await;
+    send(&page).await;
+    page.wait_text("#status-line", "HTTP 200").await;
+    assert!(page.driver.find(By::Css("#not-sent")).await.is_err());
+    // The page asks for no favicon (it would be a 404 on every load).
+    let icon = page
+        .find("link[rel='icon']")
+        .await
+        .attr("href")
+        .await
+        .unwrap();
+    assert_eq!(icon.as_deref(), Some("data:,"));
+    page.close().await;
+}
+
+#[tokio::test]
+async fn a_401_points_at_the_token_panel_only_for_a_decoded_token() {
+    let page = Page::open("/").await;
+    select(&page, "#scenario", "00000000-0000-0000-0000-000000000401").await;
+    // The default token, mock-token, is not a JWT: the panel has no claims to show.
+    send(&page).await;
+    let outcome = page
+        .wait_text("#outcome", "it is not a JWT this page can decode")
+        .await;
+    assert!(!outcome.contains("token panel"), "{outcome}");
+    // A decoded JWT: now the panel is worth a look.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let token = jwt(&format!(
+        r#"{{"aud":"https://graph.microsoft.com","roles":["Calls.Initiate.All"],"exp":{}}}"#,
+        now + 3600
+    ));
+    page.fill("#token", &token).await;
+    page.wait_text("#token-roles", "Calls.Initiate.All").await;
+    send(&page).await;
+    page.wait_text("#outcome", "the token panel shows which claims are suspect")
+        .await;
+    // No token at all: said so.
+    page.find("#token").await.clear().await.unwrap();
+    send(&page).await;
+    page.wait_text("#outcome", "HTTP 401: no token was sent")
+        .await;
+
+    // A gateway's HTML page is quoted up to a word, with an ellipsis, not cut mid-word.
+    select(&page, "#scenario", "00000000-0000-0000-0000-000000000502").await;
+    page.fill("#token", "mock-token").await;
+    send(&page).await;
+    let warning = page
+        .wait_text("#result .diagnostics", "the body is not JSON")
+        .await;
+    assert!(
+        warning.contains("<p>The upstream server did not answer…"),
+        "{warning}"
+    );
+    assert!(!warning.contains("(mo"), "{warning}");
+    page.close().await;
+}
+
+#[tokio::test]
+async fn the_token_question_for_an_https_base_url_does_not_warn_about_plain_http() {
+    let page = Page::open("/").await;
+    select(&page, "#target", "custom").await;
+    page.fill("#base-url", "https://proxy.example/graph").await;
+    page.wait_text("#preview", "POST https://proxy.example/graph/v1.0/")
+        .await;
+    send(&page).await;
+    let question = alert_text(&page).await;
+    assert!(
+        question.contains("Send your bearer token to https://proxy.example?"),
+        "{question}"
+    );
+    assert!(!question.contains("unencrypted"), "{question}");
+    page.driver.dismiss_alert().await.expect("dismiss");
+    page.wait_text("#not-sent", "nothing left this page").await;
+    page.close().await;
+}
+
+#[tokio::test]
+async fn extreme_token_times_still_decode_in_the_panel() {
+    let page = Page::open("/").await;
+    // 2^53 + 1 used to fail to cross to JavaScript ("Not decoded: internal").
+    page.fill(
+        "#token",
+        &jwt(r#"{"aud":"https://graph.microsoft.com","exp":9007199254740993}"#),
+    )
+    .await;
+    let panel = page
+        .wait_text(
+            "#token-panel",
+            "exp is 9007199254740993, beyond ±9007199254740991",
+        )
+        .await;
+    assert!(!panel.contains("internal"), "{panel}");
+    page.wait_text("#token-aud", "https://graph.microsoft.com")
+        .await;
+    // The largest safe exp decodes, but no Date can show it.
+    page.fill(
+        "#token",
+        &jwt(r#"{"aud":"https://graph.microsoft.com","exp":9007199254740991}"#),
+    )
+    .await;
+    let expiry = page.wait_text("#token-expiry", "beyond any date").await;
+    assert!(expiry.starts_with("in "), "{expiry}");
     page.close().await;
 }

@@ -79,6 +79,13 @@ impl Diagnostic {
         self
     }
 
+    /// Sets line and column when known, without an excerpt (for callers without the source).
+    pub fn at_line(mut self, line: Option<u32>, column: Option<u32>) -> Self {
+        self.line = line;
+        self.column = column;
+        self
+    }
+
     /// True for errors.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error

@@ -100,6 +100,10 @@ fn responses_with_headers_split_the_location_and_flag_the_docs_mistakes() {
                 ("/resources/0/id", j!(OP)),
                 ("/resources/0/callId", j!(CALL)),
                 ("/resources/0/clientContext", j!(CONTEXT)),
+                // Both warnings can be clicked: they name a line.
+                ("/diagnostics/0/line", j!(4)),
+                ("/diagnostics/0/column", j!(17)),
+                ("/diagnostics/1/line", j!(6)),
             ],
             &[
                 "Content-Length says 259 but the body is 202 bytes",

@@ -28,12 +28,25 @@ pub struct HttpText {
     pub start: StartLine,
     /// Headers in order.
     pub headers: Vec<Header>,
+    /// The 1-based line of each header, in the same order.
+    pub header_lines: Vec<u32>,
     /// The body, with the lines before it blanked so positions match the paste.
     pub body_for_parsing: String,
     /// The body exactly as pasted.
     pub body: String,
     /// 1-based line on which the body starts.
     pub body_line: u32,
+}
+
+impl HttpText {
+    /// The line of the first header named `name` (case-insensitive).
+    pub fn header_line(&self, name: &str) -> Option<u32> {
+        let index = self
+            .headers
+            .iter()
+            .position(|h| h.name.eq_ignore_ascii_case(name))?;
+        self.header_lines.get(index).copied()
+    }
 }
 
 const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
@@ -69,6 +82,7 @@ pub fn split(text: &str) -> Option<Result<HttpText, Diagnostic>> {
     })?;
     let start = start_line(lines[first_index])?;
     let mut headers = Vec::new();
+    let mut header_lines = Vec::new();
     let mut index = first_index + 1;
     while index < lines.len() {
         let line = lines[index].trim_end_matches('\r');
@@ -84,6 +98,7 @@ pub fn split(text: &str) -> Option<Result<HttpText, Diagnostic>> {
                     name: name.to_string(),
                     value: value.trim().to_string(),
                 });
+                header_lines.push((index + 1) as u32);
             }
             _ => {
                 // A JSON body directly under the headers, with no blank line between.
@@ -106,6 +121,7 @@ pub fn split(text: &str) -> Option<Result<HttpText, Diagnostic>> {
     Some(Ok(HttpText {
         start,
         headers,
+        header_lines,
         body_for_parsing,
         body,
         body_line: (index + 1) as u32,
@@ -152,6 +168,7 @@ mod tests {
         assert_eq!(http.start, StartLine::Response { status: 200 });
         assert_eq!(http.headers.len(), 2);
         assert_eq!(http.headers[0].value, "https://h/x");
+        assert_eq!(http.header_line("content-length"), Some(4));
         assert_eq!(http.body_line, 6);
         assert_eq!(http.body.trim(), "{}");
         assert_eq!(

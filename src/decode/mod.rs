@@ -240,7 +240,7 @@ fn decode_http_text(text: &str, message: http::HttpText, options: DecodeOptions)
             }
         }
     }
-    check_content_length(&message, &mut decoded.diagnostics);
+    check_content_length(text, &message, &mut decoded.diagnostics);
     if !message.body.trim().is_empty() {
         decode_body(&message.body_for_parsing, options, &mut decoded, false);
     }
@@ -280,18 +280,24 @@ fn check_response_headers(
 }
 
 /// The docs show Content-Length values that do not match their bodies (259 for 203 bytes).
-fn check_content_length(message: &http::HttpText, diagnostics: &mut Vec<Diagnostic>) {
+fn check_content_length(text: &str, message: &http::HttpText, diagnostics: &mut Vec<Diagnostic>) {
     let Some(declared) = find_header(&message.headers, "content-length") else {
         return;
     };
     let actual = message.body.trim_end_matches(['\r', '\n', ' ']).len();
-    match declared.trim().parse::<usize>() {
-        Ok(length) if length == actual => {}
-        Ok(length) => diagnostics.push(Diagnostic::warning(format!(
+    let warning = match declared.trim().parse::<usize>() {
+        Ok(length) if length == actual => return,
+        Ok(length) => Diagnostic::warning(format!(
             "Content-Length says {length} but the body is {actual} bytes without its final line break (docs examples often carry a wrong length; a real message would be cut or stall)"
-        ))),
-        Err(_) => diagnostics.push(Diagnostic::warning(format!("Content-Length '{declared}' is not a number"))),
-    }
+        )),
+        Err(_) => Diagnostic::warning(format!("Content-Length '{declared}' is not a number")),
+    };
+    // Point at the value, after "Content-Length: ".
+    let column = "Content-Length: ".chars().count() as u32 + 1;
+    diagnostics.push(match message.header_line("content-length") {
+        Some(line) => warning.at_position(text, line, column),
+        None => warning,
+    });
 }
 
 /// Parses a JSON body and decodes what it holds into `decoded`. When `sets_kind`, the body's
@@ -586,7 +592,8 @@ fn correlate_location(decoded: &mut Decoded, warn_if_missing: bool) {
                     Diagnostic::warning(format!(
                         "the Location header names operation {location_id} but the body's id is {body_id}; the docs' example has the same mismatch, so correlate later notifications by both"
                     ))
-                    .at_pointer(pointer_push(resource.pointer.as_deref().unwrap_or(""), "id")),
+                    .at_pointer(pointer_push(resource.pointer.as_deref().unwrap_or(""), "id"))
+                    .at_line(resource.line, resource.column),
                 );
             }
         }

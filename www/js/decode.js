@@ -1,7 +1,7 @@
 // The Decode view: paste (or drop) anything a bot logged; it is decoded live by the Rust core.
 import * as core from "./core.js";
 import { copyText, debounce, el, replace } from "./dom.js";
-import { diagnosticList, errorCard, resourceCard, statusBadge } from "./render.js";
+import { diagnosticList, errorCard, isCancelled, resourceCard, statusBadge } from "./render.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -87,7 +87,12 @@ function timelineBlock(decoded) {
           "ol",
           {},
           timeline.entries.map((entry) =>
-            el("li", {}, entry.changeType ? `${entry.changeType} ` : "", statusBadge(entry.status)),
+            el(
+              "li",
+              {},
+              entry.changeType ? `${entry.changeType} ` : "",
+              statusBadge(entry.status, isCancelled(decoded.resources[entry.resource])),
+            ),
           ),
         ),
       ),

@@ -8,6 +8,11 @@ const STATUS_CLASS = {
   notStarted: "idle",
 };
 
+/** A playPrompt or record that failed with 400/8508: cancelled on purpose, not broken. */
+export function isCancelled(resource) {
+  return resource?.status === "failed" && resource.resultInfo?.code === 400 && resource.resultInfo?.subcode === 8508;
+}
+
 /** A status badge; a failed operation that was cancelled on purpose is marked as such. */
 export function statusBadge(status, cancelled = false) {
   const cls = cancelled ? "cancelled" : STATUS_CLASS[status] ?? "idle";
@@ -21,10 +26,7 @@ function field(name, value, attrs = {}) {
 
 /** One card per decoded resource; `onJump(resource)`, when given, adds a "show in input" link. */
 export function resourceCard(resource, onJump) {
-  const cancelled =
-    resource.status === "failed" &&
-    resource.resultInfo?.code === 400 &&
-    resource.resultInfo?.subcode === 8508;
+  const cancelled = isCancelled(resource);
   const result = resource.resultInfo
     ? `${resource.resultInfo.code ?? "?"} / ${resource.resultInfo.subcode ?? "?"}` +
       (resource.resultInfo.message ? ` — ${resource.resultInfo.message}` : "")

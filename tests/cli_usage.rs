@@ -2,9 +2,11 @@
 //! the binary as a user runs it.
 #![cfg(all(feature = "cli", not(target_arch = "wasm32")))]
 
-use std::io::{BufRead, BufReader, Read, Write};
+mod common;
+
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 struct Run {
@@ -90,66 +92,30 @@ fn no_command_is_a_usage_error_on_stderr() {
         .starts_with("mediaops: unknown option --helpful\n"));
 }
 
-/// `mediaops serve --port 0` on the repository's `www`, stopped when dropped.
-struct Server {
-    child: Child,
-    port: u16,
-}
+use common::Server;
 
-impl Server {
-    fn start() -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_mediaops"))
-            .args(["serve", "--port", "0", "--dir"])
-            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/www"))
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("mediaops serve starts");
-        let stdout = child.stdout.take().expect("piped stdout");
-        let mut reader = BufReader::new(stdout);
-        let mut banner = String::new();
-        reader.read_line(&mut banner).expect("the serve banner");
-        // Keep draining stdout so the server never blocks on a full pipe.
-        std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
-        let port = banner
-            .split("http://127.0.0.1:")
-            .nth(1)
-            .and_then(|rest| rest.split('/').next())
-            .and_then(|port| port.parse().ok())
-            .unwrap_or_else(|| panic!("no port in the banner: {banner:?}"));
-        Server { child, port }
-    }
-
-    /// Sends `head` (request line and headers, without the blank line) and `body`, and returns
-    /// the raw answer.
-    fn exchange(&self, head: &str, body: &[u8]) -> String {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
-        stream
-            .set_read_timeout(Some(Duration::from_secs(20)))
-            .expect("timeout");
-        let mut request = format!(
-            "{head}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-            body.len()
-        )
-        .into_bytes();
-        request.extend_from_slice(body);
-        // Written from another thread: the server may answer before it has read everything.
-        let mut writer = stream.try_clone().expect("clone");
-        let sending = std::thread::spawn(move || {
-            let _ = writer.write_all(&request);
-        });
-        let mut answer = Vec::new();
-        let _ = stream.read_to_end(&mut answer);
-        let _ = sending.join();
-        String::from_utf8_lossy(&answer).into_owned()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// Sends `head` (request line and headers, without the blank line) and `body`, and returns
+/// the raw answer.
+fn exchange(server: &Server, head: &str, body: &[u8]) -> String {
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .expect("timeout");
+    let mut request = format!(
+        "{head}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    request.extend_from_slice(body);
+    // Written from another thread: the server may answer before it has read everything.
+    let mut writer = stream.try_clone().expect("clone");
+    let sending = std::thread::spawn(move || {
+        let _ = writer.write_all(&request);
+    });
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    let _ = sending.join();
+    String::from_utf8_lossy(&answer).into_owned()
 }
 
 const PATH: &str =
@@ -174,7 +140,7 @@ fn serve_answers_an_oversized_body_413_with_a_graph_error() {
     let mut body = br#"{"clientContext":""#.to_vec();
     body.resize((1 << 20) + 10, b'x');
     body.extend_from_slice(br#""}"#);
-    let answer = server.exchange(&head, &body);
+    let answer = exchange(&server, &head, &body);
     assert!(
         answer.starts_with("HTTP/1.1 413 Payload Too Large\r\n"),
         "{}",
@@ -194,7 +160,7 @@ fn serve_answers_an_oversized_body_413_with_a_graph_error() {
     body.resize((1 << 20) - 2, b' ');
     body.extend_from_slice(br#""}"#);
     assert_eq!(body.len(), 1 << 20);
-    let answer = server.exchange(&head, &body);
+    let answer = exchange(&server, &head, &body);
     assert!(
         answer.starts_with("HTTP/1.1 200 OK\r\n"),
         "{}",
@@ -208,7 +174,7 @@ fn serve_builds_location_from_a_plausible_host_only() {
     let server = Server::start();
     let location = |host: &str| {
         let head = format!("POST {PATH} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer t");
-        let answer = server.exchange(&head, b"{}");
+        let answer = exchange(&server, &head, b"{}");
         assert!(
             answer.starts_with("HTTP/1.1 200 OK\r\n"),
             "{host}: {answer}"

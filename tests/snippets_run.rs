@@ -1,7 +1,9 @@
-//! Runs the curl snippet with bash and the fetch snippet with node against a loopback responder
-//! that plays Graph's part, and checks that a hostile clientContext arrives and comes back
-//! unchanged and that the snippet prints the Location header. curl, bash and node must be
-//! installed: a missing one fails the test.
+//! Runs the curl snippet with bash and the fetch snippet with node against `mediaops serve`'s mock
+//! Graph endpoint, and against a loopback responder that records exactly what arrived; checks
+//! that a hostile clientContext arrives and comes back unchanged and that the snippet prints the
+//! Location header. curl, bash and node must be installed: a missing one fails the test.
+
+mod common;
 
 use mediaops::request::{build, BuiltRequest, CancelMediaProcessingRequest, EXAMPLE_CALL_ID};
 use mediaops::snippets::{render, SnippetFormat};
@@ -303,4 +305,66 @@ fn javascript_sdk_snippet_is_valid_javascript() {
         &["--check", file.to_str().expect("a UTF-8 temp path")],
     );
     std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The hostile request aimed at `mediaops serve`'s mock.
+fn request_to_mock(server: &common::Server) -> BuiltRequest {
+    build(&CancelMediaProcessingRequest {
+        call_id: EXAMPLE_CALL_ID.into(),
+        client_context: Some(HOSTILE.into()),
+        base_url: Some(server.graph_root()),
+        ..Default::default()
+    })
+    .expect("the hostile request builds")
+}
+
+#[test]
+fn curl_snippet_gets_200_and_location_from_mediaops_serve() {
+    let server = common::Server::start();
+    let built = request_to_mock(&server);
+    let stdout = run("bash", &["-c", &render(&built, SnippetFormat::Curl)]);
+    let (head, body) = stdout
+        .split_once("\r\n\r\n")
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    let prefix = format!(
+        "{}/v1.0/communications/calls/{EXAMPLE_CALL_ID}/operations/",
+        server.graph_root()
+    );
+    assert!(
+        head.lines()
+            .any(|line| line.to_ascii_lowercase().starts_with("location: ")
+                && line[10..].starts_with(&prefix)),
+        "{head}"
+    );
+    let answer: Value = serde_json::from_str(body.trim()).expect("the mock answers JSON");
+    assert_eq!(answer["clientContext"], HOSTILE);
+    assert_eq!(
+        answer["@odata.type"],
+        "#microsoft.graph.cancelMediaProcessingOperation"
+    );
+}
+
+#[test]
+fn fetch_snippet_gets_200_and_location_from_mediaops_serve() {
+    let server = common::Server::start();
+    let built = request_to_mock(&server);
+    let dir = scratch_dir("fetch-serve");
+    let file = dir.join("cancel.mjs");
+    std::fs::write(&file, render(&built, SnippetFormat::Fetch)).expect("write the snippet");
+    let stdout = run("node", &[file.to_str().expect("a UTF-8 temp path")]);
+    std::fs::remove_dir_all(&dir).ok();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.first().copied(), Some("200 OK"), "{stdout}");
+    let prefix = format!(
+        "Location: {}/v1.0/communications/calls/{EXAMPLE_CALL_ID}/operations/",
+        server.graph_root()
+    );
+    assert!(
+        lines.iter().any(|line| line.starts_with(&prefix)),
+        "{stdout}"
+    );
+    let answer: Value =
+        serde_json::from_str(lines.last().copied().unwrap_or_default()).expect("JSON last");
+    assert_eq!(answer["clientContext"], HOSTILE);
 }

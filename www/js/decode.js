@@ -100,28 +100,54 @@ function timelineBlock(decoded) {
   );
 }
 
+/** Which view of the decoding is shown: the cards, or the body re-indented as JSON. */
+let view = "cards";
+
+function viewSwitch(decoded) {
+  const option = (value, label) =>
+    el(
+      "label",
+      { class: "inline" },
+      el("input", {
+        type: "radio",
+        name: "decode-view",
+        value,
+        checked: view === value,
+        disabled: value === "pretty" && !decoded.pretty,
+        onchange: () => {
+          view = value;
+          replace($("decode-output"), renderDecoded(decoded, $("decode-input").value.length));
+        },
+      }),
+      label,
+    );
+  return el("div", { class: "toolbar view-switch", role: "radiogroup", "aria-label": "Show" }, option("cards", "Decoded"), option("pretty", "Pretty JSON"));
+}
+
 function renderDecoded(decoded, inputLength) {
   const pretty = decoded.pretty ?? "";
+  const body =
+    view === "pretty" && pretty
+      ? [
+          el("button", { type: "button", class: "small", onclick: (e) => copyText(e.target, pretty) }, "Copy pretty JSON"),
+          el("pre", { class: "mono pretty", id: "decode-pretty" }, pretty),
+        ]
+      : [
+          httpBlock(decoded.http),
+          decoded.error ? errorCard(decoded.error) : null,
+          capped(decoded.resources, (resource) => resourceCard(resource, jumpTo), "resources"),
+          timelineBlock(decoded),
+        ];
   return el(
     "div",
     {},
     summaryLine(decoded, inputLength),
-    httpBlock(decoded.http),
-    decoded.error ? errorCard(decoded.error) : null,
-    capped(decoded.resources, (resource) => resourceCard(resource, jumpTo), "resources"),
-    timelineBlock(decoded),
+    viewSwitch(decoded),
+    body,
+    // Diagnostics stay visible in both views: they point into the input.
     diagnosticList(decoded.diagnostics.slice(0, SHOWN), jumpTo),
     decoded.diagnostics.length > SHOWN
       ? el("p", { class: "hint more" }, `… and ${decoded.diagnostics.length - SHOWN} more diagnostics in the decoded JSON.`)
-      : null,
-    pretty
-      ? el(
-          "details",
-          { class: "raw" },
-          el("summary", {}, "Pretty JSON"),
-          el("button", { type: "button", class: "small", onclick: (e) => copyText(e.target, pretty) }, "Copy"),
-          el("pre", { class: "mono", id: "decode-pretty" }, pretty),
-        )
       : null,
   );
 }

@@ -137,6 +137,40 @@ async fn examples_load_and_strict_mode_turns_comments_into_errors() {
         text.contains("Content-Length says 259 but the body is 202 bytes"),
         "{text}"
     );
+    // The same decoding as re-indented JSON, and back to the cards; the input is untouched.
+    page.find("input[name='decode-view'][value='pretty']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let pretty = page.find("#decode-pretty").await.text().await.unwrap();
+    assert!(
+        pretty.starts_with(
+            "{\n  \"@odata.type\": \"#microsoft.graph.cancelMediaProcessingOperation\""
+        ),
+        "{pretty}"
+    );
+    assert!(page
+        .driver
+        .find_all(By::Css("#decode-output article.card"))
+        .await
+        .unwrap()
+        .is_empty());
+    page.find("input[name='decode-view'][value='cards']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    page.find("#decode-output article.card[data-type='cancelMediaProcessingOperation']")
+        .await;
+    let input = page
+        .find("#decode-input")
+        .await
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(input.starts_with("HTTP/1.1 200 OK"), "{input}");
     page.close().await;
 }
 

@@ -1,27 +1,11 @@
 //! `mediaops build`, run as a user runs it: the built binary, its stdout, stderr and exit code.
 #![cfg(all(feature = "cli", not(target_arch = "wasm32")))]
 
-use std::process::Command;
+mod common;
 
 const CALL_ID: &str = "57dab8b1-894c-409a-b240-bd8beae78896";
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn mediaops(args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_mediaops"))
-        .args(args)
-        .output()
-        .expect("the mediaops binary runs");
-    Run {
-        code: output.status.code().expect("an exit code"),
-        stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
-        stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
-    }
-}
+use common::mediaops;
 
 #[test]
 fn prints_the_documented_request_with_a_true_content_length() {

@@ -1,30 +1,13 @@
 //! `mediaops decode` as a terminal user runs it: the JSON document, the summary, the exit codes.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Command;
+
+mod common;
 
 /// Runs `mediaops decode ARGS` with `stdin`; returns (exit code, stdout, stderr).
 fn decode(args: &[&str], stdin: &str) -> (i32, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mediaops"))
-        .arg("decode")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run mediaops");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+    let run = common::mediaops_with_input(&[&["decode"], args].concat(), stdin);
+    (run.code, run.stdout, run.stderr)
 }
 
 fn fixture(name: &str) -> String {

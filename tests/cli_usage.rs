@@ -6,27 +6,9 @@ mod common;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn mediaops(args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_mediaops"))
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("the mediaops binary runs");
-    Run {
-        code: output.status.code().expect("an exit code"),
-        stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
-        stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
-    }
-}
+use common::mediaops;
 
 const USAGE_START: &str = "mediaops — Microsoft Graph cancelMediaProcessing playground, decoder and mock\n\nUsage:\n  mediaops serve [--port N] [--host H] [--dir DIR]\n";
 

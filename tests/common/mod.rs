@@ -1,4 +1,7 @@
-//! What several native test files share: `mediaops serve` on a free port.
+//! What several native test files share: running the `mediaops` binary, and `mediaops serve` on
+//! a free port.
+// Each test file that includes this module uses a different part of it.
+#![allow(dead_code)]
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -36,7 +39,6 @@ impl Server {
     }
 
     /// The mock Graph root, e.g. `http://127.0.0.1:PORT/graph`.
-    #[allow(dead_code)] // Not every test file that includes this module uses it.
     pub fn graph_root(&self) -> String {
         format!("http://127.0.0.1:{}/graph", self.port)
     }
@@ -47,4 +49,43 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// What a run of the `mediaops` binary printed and how it exited.
+pub struct Run {
+    /// Exit code.
+    pub code: i32,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+/// Runs `mediaops ARGS` with `stdin` as its standard input.
+pub fn mediaops_with_input(args: &[&str], stdin: &str) -> Run {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mediaops"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the mediaops binary runs");
+    // A command that does not read its input may close the pipe first; that is fine.
+    let _ = child
+        .stdin
+        .take()
+        .expect("piped stdin")
+        .write_all(stdin.as_bytes());
+    let output = child.wait_with_output().expect("mediaops finishes");
+    Run {
+        code: output.status.code().expect("an exit code"),
+        stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
+        stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
+    }
+}
+
+/// Runs `mediaops ARGS` with empty standard input.
+pub fn mediaops(args: &[&str]) -> Run {
+    mediaops_with_input(args, "")
 }

@@ -188,7 +188,7 @@ wire_enum! {
     pub enum OperationStatus {
         NotStarted = "notStarted" => "The service accepted the request but has not begun it; the outcome arrives later on the callback URL.",
         Running = "running" => "The operation is in progress; its final state arrives later as a notification with changeType deleted.",
-        Completed = "completed" => "The operation has finished and no further notifications about it will follow; resultInfo and completionReason say how it went.",
+        Completed = "completed" => "The operation has finished, and no further notifications about it will follow.",
         Failed = "failed" => "The operation ended without success; resultInfo says why (a playPrompt or record that failed with 400/8508 was cancelled, which is what cancelMediaProcessing is for).",
     }
 }

@@ -130,7 +130,7 @@ function renderDecoded(decoded, inputLength) {
     view === "pretty" && pretty
       ? [
           el("button", { type: "button", class: "small", onclick: (e) => copyText(e.target, pretty) }, "Copy pretty JSON"),
-          el("pre", { class: "mono pretty", id: "decode-pretty" }, pretty),
+          el("pre", { class: "mono pretty", id: "decode-pretty", tabindex: 0, "aria-label": "Pretty JSON" }, pretty),
         ]
       : [
           httpBlock(decoded.http),

@@ -110,5 +110,5 @@ export function diagnosticList(diagnostics, onJump) {
 
 /** Raw text one click away. */
 export function rawBlock(summary, text) {
-  return el("details", { class: "raw" }, el("summary", {}, summary), el("pre", { class: "mono" }, text));
+  return el("details", { class: "raw" }, el("summary", {}, summary), el("pre", { class: "mono", tabindex: 0 }, text));
 }

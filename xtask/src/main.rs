@@ -152,7 +152,7 @@ fn count_tests(output: &str) -> (u64, u64) {
 fn build_wasm(root: &Path) -> Result<PathBuf> {
     tools::ensure_wasm_target(root)?;
     let wasm_bindgen = tools::ensure_wasm_bindgen(root)?;
-    let wasm_opt = tools::ensure_wasm_opt(root)?;
+    let wasm_opt = tools::ensure_npm_tools(root)?.wasm_opt;
     run(
         root,
         "cargo",
@@ -342,6 +342,10 @@ fn test(root: &Path) -> Result {
             ("MEDIAOPS_WWW", path_str(&root.join("www"))?),
             ("CHROMEDRIVER", tools::CHROMEDRIVER),
             ("CHROMIUM", tools::CHROMIUM),
+            (
+                "MEDIAOPS_AXE",
+                path_str(&tools::ensure_npm_tools(root)?.axe)?,
+            ),
         ],
     )?;
     layers.push(("end-to-end (browser)", count_tests(&e2e)));

@@ -10,6 +10,8 @@ pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 /// binaryen from npm: Debian's wasm-opt 108 writes modules that fail to instantiate.
 const BINARYEN_NPM: &str = "binaryen@132.0.0";
+/// axe-core, the accessibility checker the e2e tests run in the page (no browser download).
+const AXE_NPM: &str = "axe-core@4.14.1";
 
 fn output_of(program: &str, args: &[&str]) -> Option<String> {
     let output = Command::new(program).args(args).output().ok()?;
@@ -88,14 +90,32 @@ pub fn ensure_wasm_bindgen(root: &Path) -> Result<String> {
     Ok(binary_str)
 }
 
-/// wasm-opt from the npm `binaryen` package, installed under `.tools/`; returns its path.
-pub fn ensure_wasm_opt(root: &Path) -> Result<PathBuf> {
+/// What the build and the tests take from npm, installed under `.tools/npm`.
+pub struct NpmTools {
+    /// wasm-opt from the npm `binaryen` package.
+    pub wasm_opt: PathBuf,
+    /// axe-core's browser bundle, which the accessibility e2e test injects into the page.
+    pub axe: PathBuf,
+}
+
+/// Installs the npm tools when either is missing or at another version (in one `npm install`,
+/// so neither prunes the other) and returns their paths.
+pub fn ensure_npm_tools(root: &Path) -> Result<NpmTools> {
     let prefix = root.join(".tools/npm");
-    let binary = prefix.join("node_modules/.bin/wasm-opt");
-    let wanted = BINARYEN_NPM.rsplit('@').next().unwrap_or_default();
-    let current = output_of(&binary.to_string_lossy(), &["--version"]).unwrap_or_default();
-    if current.contains(&format!("version {wanted}")) {
-        return Ok(binary);
+    let tools = NpmTools {
+        wasm_opt: prefix.join("node_modules/.bin/wasm-opt"),
+        axe: prefix.join("node_modules/axe-core/axe.min.js"),
+    };
+    let version = |package: &str| package.rsplit('@').next().unwrap_or_default().to_string();
+    let wasm_opt_version =
+        output_of(&tools.wasm_opt.to_string_lossy(), &["--version"]).unwrap_or_default();
+    let axe_manifest = std::fs::read_to_string(prefix.join("node_modules/axe-core/package.json"))
+        .unwrap_or_default();
+    let have_wasm_opt = wasm_opt_version.contains(&format!("version {}", version(BINARYEN_NPM)));
+    let have_axe = axe_manifest.contains(&format!("\"version\": \"{}\"", version(AXE_NPM)))
+        && tools.axe.is_file();
+    if have_wasm_opt && have_axe {
+        return Ok(tools);
     }
     std::fs::create_dir_all(&prefix)
         .map_err(|e| Failure(format!("cannot create {}: {e}", prefix.display())))?;
@@ -111,10 +131,11 @@ pub fn ensure_wasm_opt(root: &Path) -> Result<PathBuf> {
             "--no-fund",
             "--no-save",
             BINARYEN_NPM,
+            AXE_NPM,
         ],
         &[],
     )?;
-    Ok(binary)
+    Ok(tools)
 }
 
 /// Debian's chromium and chromium-driver, installed with apt-get when absent.

@@ -1,0 +1,55 @@
+//! axe-core (WCAG 2 A and AA rules) finds no violation in either view, in the states a person
+//! sees: the form, a sent request's result, and a decoded payload with diagnostics.
+
+use mediaops_e2e::Page;
+
+/// Runs axe-core in the page and returns each violation as "rule: target (impact)".
+async fn violations(page: &Page) -> Vec<String> {
+    let path = std::env::var("MEDIAOPS_AXE")
+        .expect("MEDIAOPS_AXE is not set: run the end-to-end tests through `cargo xtask test`");
+    let axe = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    page.driver
+        .execute(&axe, vec![])
+        .await
+        .expect("inject axe-core");
+    let result = page
+        .driver
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+               .then((r) => done(r.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} (${v.impact})`))))
+               .catch((e) => done(['axe failed: ' + e]));",
+            vec![],
+        )
+        .await
+        .expect("run axe-core");
+    serde_json::from_value(result.json().clone()).expect("a list of violations")
+}
+
+#[tokio::test]
+async fn both_views_pass_axe_in_the_states_people_see() {
+    let page = Page::open("/").await;
+    assert_eq!(
+        violations(&page).await,
+        Vec::<String>::new(),
+        "the empty form"
+    );
+
+    page.find("#send").await.click().await.unwrap();
+    page.wait_text("#status-line", "HTTP 200").await;
+    assert_eq!(violations(&page).await, Vec::<String>::new(), "after Send");
+
+    page.find("#tab-decode").await.click().await.unwrap();
+    page.find("button[data-example='roster-muted.json']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    page.wait_text("#decode-summary", "notifications").await;
+    assert_eq!(
+        violations(&page).await,
+        Vec::<String>::new(),
+        "a decoded payload with a warning"
+    );
+    page.close().await;
+}

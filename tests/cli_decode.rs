@@ -149,3 +149,38 @@ fn what_mediaops_build_prints_decodes_cleanly() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_utf16_file_as_powershell_writes_it_decodes() {
+    let text = std::fs::read_to_string(fixture(
+        "v1.0_call-cancelmediaprocessing_notification-recordoperation-canceled.json",
+    ))
+    .unwrap();
+    let dir = std::env::temp_dir().join(format!("mediaops-utf16-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, bom, encode) in [
+        (
+            "le.json",
+            [0xFF, 0xFE],
+            u16::to_le_bytes as fn(u16) -> [u8; 2],
+        ),
+        (
+            "be.json",
+            [0xFE, 0xFF],
+            u16::to_be_bytes as fn(u16) -> [u8; 2],
+        ),
+    ] {
+        let mut bytes = bom.to_vec();
+        bytes.extend(text.encode_utf16().flat_map(encode));
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let (code, stdout, _) = decode(&[path.to_str().unwrap(), "--json"], "");
+        assert_eq!(code, 0, "{name}: {stdout}");
+        let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        assert_eq!(
+            json["resources"][0]["completionReason"], "operationCanceled",
+            "{name}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

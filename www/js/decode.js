@@ -185,8 +185,14 @@ async function loadFile(file) {
     replace($("decode-output"), el("p", { class: "failure", role: "alert" }, `${file.name} is ${file.size} bytes; paste at most 5 MB.`));
     return;
   }
-  $("decode-input").value = await file.text();
+  $("decode-input").value = textOf(new Uint8Array(await file.arrayBuffer()));
   decodeNow();
+}
+
+/** UTF-8, or UTF-16 when the file starts with a UTF-16 byte order mark (PowerShell's `>` writes that). */
+function textOf(bytes) {
+  const encoding = bytes[0] === 0xff && bytes[1] === 0xfe ? "utf-16le" : bytes[0] === 0xfe && bytes[1] === 0xff ? "utf-16be" : "utf-8";
+  return new TextDecoder(encoding).decode(bytes);
 }
 
 /** Wires the Decode view. */

@@ -15,7 +15,7 @@ pub fn run(args: &[String]) -> Result<bool, CliError> {
         [path] if path == "-" => read_stdin()?,
         [path] => std::fs::read(path)
             .map_err(|e| CliError::Failed(format!("cannot read {path}: {e}")))
-            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())?,
+            .map(|bytes| text_of(&bytes))?,
         [_, extra, ..] => {
             return Err(CliError::Usage(format!(
                 "decode takes one input, not also '{extra}'"
@@ -40,7 +40,24 @@ fn read_stdin() -> Result<String, CliError> {
     std::io::stdin()
         .read_to_end(&mut bytes)
         .map_err(|e| CliError::Failed(format!("cannot read standard input: {e}")))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    Ok(text_of(&bytes))
+}
+
+/// The input as text: UTF-8, or UTF-16 when it starts with a UTF-16 byte order mark (what
+/// Windows PowerShell's `>` writes). Invalid sequences become U+FFFD, which the decoder reports.
+fn text_of(bytes: &[u8]) -> String {
+    let utf16 = |bytes: &[u8], from: fn([u8; 2]) -> u16| {
+        let units: Vec<u16> = bytes
+            .chunks_exact(2)
+            .map(|pair| from([pair[0], pair[1]]))
+            .collect();
+        String::from_utf16_lossy(&units)
+    };
+    match bytes {
+        [0xFF, 0xFE, rest @ ..] => utf16(rest, u16::from_le_bytes),
+        [0xFE, 0xFF, rest @ ..] => utf16(rest, u16::from_be_bytes),
+        _ => String::from_utf8_lossy(bytes).into_owned(),
+    }
 }
 
 /// The readable report: what the input is, one block per resource, then the diagnostics.

@@ -35,10 +35,20 @@ fn decode_throughput(c: &mut Criterion) {
     let mut group = c.benchmark_group("decode");
     group.throughput(Throughput::Bytes(text.len() as u64));
     group.sample_size(20);
-    group.bench_function(
-        format!("notifications batch ({} KiB)", text.len() / 1024),
-        |b| b.iter(|| decode_text(black_box(&text), DecodeOptions::default())),
-    );
+    let kib = text.len() / 1024;
+    for (name, pretty) in [("decode", false), ("decode + pretty view", true)] {
+        group.bench_function(format!("{name}, notifications batch ({kib} KiB)"), |b| {
+            b.iter(|| {
+                decode_text(
+                    black_box(&text),
+                    DecodeOptions {
+                        strict: false,
+                        pretty,
+                    },
+                )
+            })
+        });
+    }
     group.finish();
     // The generated batch must decode cleanly, or the number above measures error paths.
     let decoded = decode_text(&text, DecodeOptions::default());

@@ -12,7 +12,13 @@ fn check(file: &str, strict: bool, fields: &[(&str, Value)], messages: &[&str]) 
         env!("CARGO_MANIFEST_DIR")
     );
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let decoded = decode_text(&text, DecodeOptions { strict });
+    let decoded = decode_text(
+        &text,
+        DecodeOptions {
+            strict,
+            pretty: false,
+        },
+    );
     let json = serde_json::to_value(&decoded).unwrap();
     for (pointer, expected) in fields {
         let actual = json.pointer(pointer).unwrap_or(&Value::Null);

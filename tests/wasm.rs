@@ -215,7 +215,7 @@ fn snippets_exports_and_explanations_cross_as_strings_and_objects() {
 #[wasm_bindgen_test]
 fn pasted_payloads_decode_to_plain_objects_with_located_diagnostics() {
     let text = "{\"value\":[{\"changeType\":\"deleted\",\"resourceUrl\":\"/communications/calls/C/operations/0FE0623FD62842EDB4BD8AC290072CC5\",\n\"resourceData\":{\"@odata.type\":\"#microsoft.graph.recordOperation\",\"status\":\"failed\",\"resultInfo\":{\"code\":400,\"subcode\":8508}}} // a comment\n]}";
-    let decoded = mediaops::wasm::decoding::decode_text(text, false).unwrap();
+    let decoded = mediaops::wasm::decoding::decode_text(text, false, false).unwrap();
     assert_eq!(
         get(&decoded, &["kind"]).as_string().unwrap(),
         "notifications"
@@ -233,7 +233,7 @@ fn pasted_payloads_decode_to_plain_objects_with_located_diagnostics() {
     assert_eq!(get(&warning, &["severity"]).as_string().unwrap(), "warning");
     assert_eq!(get(&warning, &["line"]).as_f64().unwrap(), 2.0);
 
-    let strict = mediaops::wasm::decoding::decode_text(text, true).unwrap();
+    let strict = mediaops::wasm::decoding::decode_text(text, true, false).unwrap();
     assert_eq!(get(&strict, &["kind"]).as_string().unwrap(), "invalid");
     let error = js_sys::Array::from(&get(&strict, &["diagnostics"])).get(0);
     assert_eq!(get(&error, &["severity"]).as_string().unwrap(), "error");

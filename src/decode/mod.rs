@@ -146,6 +146,8 @@ impl Decoded {
 pub struct DecodeOptions {
     /// Comments and trailing commas are errors instead of warnings.
     pub strict: bool,
+    /// Also produce `pretty`, the body re-indented (only the page's pretty view needs it).
+    pub pretty: bool,
 }
 
 /// Decodes anything pasted: notifications, a notification, an operation, an HTTP response or
@@ -312,7 +314,7 @@ fn decode_body(source: &str, options: DecodeOptions, decoded: &mut Decoded, sets
             // Logs often hold one batch per line: decode them all, as items of one array.
             match json::parse_sequence(source, &parse_options) {
                 Ok(sequence) if error.message.starts_with("trailing characters") => {
-                    decode_sequence(sequence, decoded, sets_kind)
+                    decode_sequence(sequence, options, decoded, sets_kind)
                 }
                 _ => decoded.diagnostics.push(error),
             }
@@ -321,7 +323,9 @@ fn decode_body(source: &str, options: DecodeOptions, decoded: &mut Decoded, sets
     };
     decoded.diagnostics.extend(parsed.diagnostics);
     let root = &parsed.root;
-    decoded.pretty = serde_json::to_string_pretty(&root.to_serde()).ok();
+    if options.pretty {
+        decoded.pretty = serde_json::to_string_pretty(&root.to_serde()).ok();
+    }
     let kind = decode_root(root, decoded);
     if sets_kind {
         decoded.kind = kind;
@@ -329,14 +333,21 @@ fn decode_body(source: &str, options: DecodeOptions, decoded: &mut Decoded, sets
 }
 
 /// Decodes JSON documents that followed one another (NDJSON, concatenated log lines).
-fn decode_sequence(sequence: json::Sequence, decoded: &mut Decoded, sets_kind: bool) {
+fn decode_sequence(
+    sequence: json::Sequence,
+    options: DecodeOptions,
+    decoded: &mut Decoded,
+    sets_kind: bool,
+) {
     decoded.diagnostics.extend(sequence.diagnostics);
     decoded.diagnostics.push(Diagnostic::info(format!(
         "{} JSON documents one after another (as in a log): each is decoded, with pointers /0, /1, … as if they were items of one array",
         sequence.roots.len()
     )));
-    let items: Vec<serde_json::Value> = sequence.roots.iter().map(Node::to_serde).collect();
-    decoded.pretty = serde_json::to_string_pretty(&items).ok();
+    if options.pretty {
+        let items: Vec<serde_json::Value> = sequence.roots.iter().map(Node::to_serde).collect();
+        decoded.pretty = serde_json::to_string_pretty(&items).ok();
+    }
     let kinds: Vec<InputKind> = sequence
         .roots
         .iter()

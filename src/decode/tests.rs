@@ -312,7 +312,13 @@ fn never_panics_on_mutated_payloads() {
         }
         let text: String = chars.into_iter().collect();
         for strict in [false, true] {
-            let d = decode_text(&text, DecodeOptions { strict });
+            let d = decode_text(
+                &text,
+                DecodeOptions {
+                    strict,
+                    pretty: true,
+                },
+            );
             if d.has_errors() {
                 decoded_with_errors += 1;
                 let error = d.diagnostics.iter().find(|d| d.is_error()).unwrap();
@@ -396,4 +402,29 @@ fn log_lines_with_one_batch_each_decode_together() {
     assert!(d.has_errors());
     let error = d.diagnostics.iter().find(|d| d.is_error()).unwrap();
     assert_eq!(error.line, Some(2));
+}
+
+#[test]
+fn the_pretty_body_is_made_only_when_asked() {
+    let text = "{\"value\": [] // none yet\n}";
+    assert_eq!(decode(text).pretty, None);
+    let d = decode_text(
+        text,
+        DecodeOptions {
+            strict: false,
+            pretty: true,
+        },
+    );
+    assert_eq!(d.pretty.as_deref(), Some("{\n  \"value\": []\n}"));
+    let lines = decode_text(
+        "[1]\n[2]",
+        DecodeOptions {
+            strict: false,
+            pretty: true,
+        },
+    );
+    assert_eq!(
+        lines.pretty.as_deref(),
+        Some("[\n  [\n    1\n  ],\n  [\n    2\n  ]\n]")
+    );
 }

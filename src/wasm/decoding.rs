@@ -5,7 +5,8 @@ use crate::decode::{self, DecodeOptions};
 use wasm_bindgen::prelude::*;
 
 /// Decodes anything pasted; never throws for bad input (problems come back as diagnostics).
+/// `pretty` asks for the body re-indented as well, for the pretty view.
 #[wasm_bindgen(js_name = decodePayload)]
-pub fn decode_text(text: &str, strict: bool) -> Result<JsValue, JsValue> {
-    to_js(&decode::decode_text(text, DecodeOptions { strict }))
+pub fn decode_text(text: &str, strict: bool, pretty: bool) -> Result<JsValue, JsValue> {
+    to_js(&decode::decode_text(text, DecodeOptions { strict, pretty }))
 }

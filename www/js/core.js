@@ -51,8 +51,9 @@ export const decodeResponse = (status, headers, body) =>
 export const sendRequest = (input, token, signal) =>
   callAsync(wasm.sendRequest, input, token, signal);
 
-/** Decodes anything pasted; problems come back as `diagnostics`, never as a throw. */
-export const decodeText = (text, strict) => call(wasm.decodePayload, text, strict);
+/** Decodes anything pasted; problems come back as `diagnostics`, never as a throw. `pretty` also
+ * returns the body re-indented. */
+export const decodeText = (text, strict, pretty) => call(wasm.decodePayload, text, strict, pretty);
 
 /** Decodes a bearer token locally at the page's clock; `cloud` is the Graph it goes to, if any. */
 export const decodeToken = (token, nowSeconds, cloud) => call(wasm.decodeToken, token, nowSeconds, cloud);

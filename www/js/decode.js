@@ -40,7 +40,7 @@ function decodeNow() {
     return;
   }
   try {
-    last = core.decodeText(text, $("decode-strict").checked);
+    last = core.decodeText(text, $("decode-strict").checked, view === "pretty");
     replace(output, renderDecoded(last, text.length));
   } catch (error) {
     // The core reports problems as diagnostics; this is only reached if the module itself failed.
@@ -113,10 +113,10 @@ function viewSwitch(decoded) {
         name: "decode-view",
         value,
         checked: view === value,
-        disabled: value === "pretty" && !decoded.pretty,
         onchange: () => {
           view = value;
-          replace($("decode-output"), renderDecoded(decoded, $("decode-input").value.length));
+          // The re-indented body is made only when this view asks for it.
+          decodeNow();
         },
       }),
       label,
@@ -127,11 +127,13 @@ function viewSwitch(decoded) {
 function renderDecoded(decoded, inputLength) {
   const pretty = decoded.pretty ?? "";
   const body =
-    view === "pretty" && pretty
-      ? [
+    view === "pretty"
+      ? pretty
+        ? [
           el("button", { type: "button", class: "small", onclick: (e) => copyText(e.target, pretty) }, "Copy pretty JSON"),
-          el("pre", { class: "mono pretty", id: "decode-pretty", tabindex: 0, "aria-label": "Pretty JSON" }, pretty),
-        ]
+            el("pre", { class: "mono pretty", id: "decode-pretty", tabindex: 0, "aria-label": "Pretty JSON" }, pretty),
+          ]
+        : [el("p", { class: "hint" }, "There is no JSON body to show: see the diagnostics.")]
       : [
           httpBlock(decoded.http),
           decoded.error ? errorCard(decoded.error) : null,

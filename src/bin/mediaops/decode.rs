@@ -22,10 +22,15 @@ pub fn run(args: &[String]) -> Result<bool, CliError> {
             )))
         }
     };
-    let mut decoded = decode_text(&text, DecodeOptions { strict });
+    // No `pretty`: that re-indented body is for the page's view; the terminal has the input.
+    let decoded = decode_text(
+        &text,
+        DecodeOptions {
+            strict,
+            pretty: false,
+        },
+    );
     if json {
-        // The pretty body is for the page's raw view; the terminal has the input already.
-        decoded.pretty = None;
         let document = serde_json::to_string_pretty(&decoded)
             .map_err(|e| CliError::Failed(format!("cannot write JSON: {e}")))?;
         println!("{document}");

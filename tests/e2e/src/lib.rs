@@ -112,7 +112,14 @@ impl Page {
             _server: server,
             _chromedriver: chromedriver,
         };
-        page.find("body[data-ready='true']").await;
+        // Ready, or the page's own banner saying why the wasm module did not load.
+        let ready_or_failed = page
+            .find("body[data-ready='true'], #load-error:not([hidden])")
+            .await;
+        if ready_or_failed.id().await.ok().flatten().as_deref() == Some("load-error") {
+            let reason = ready_or_failed.text().await.unwrap_or_default();
+            panic!("the page did not start: {reason}");
+        }
         page
     }
 

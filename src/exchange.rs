@@ -3,7 +3,7 @@
 //! the exchange exported as HAR 1.2 with the token redacted.
 
 use crate::diagnostic::Diagnostic;
-use crate::request::{Header, HttpRequest, REDACTED_BEARER};
+use crate::request::{find_header, Header, HttpRequest, REDACTED_BEARER};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -24,10 +24,7 @@ pub struct ObservedResponse {
 impl ObservedResponse {
     /// The value of the first header named `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|h| h.name.eq_ignore_ascii_case(name))
-            .map(|h| h.value.as_str())
+        find_header(&self.headers, name)
     }
 }
 
@@ -130,22 +127,16 @@ struct GraphErrorFields {
     date: Option<String>,
 }
 
+/// The error envelope as the decoder reads it, with empty strings as absent.
 fn graph_error_fields(body: &str) -> Option<GraphErrorFields> {
-    let value: serde_json::Value = serde_json::from_str(body).ok()?;
-    let error = value.get("error")?;
-    let text = |v: Option<&serde_json::Value>| {
-        v.and_then(|v| v.as_str())
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-    };
-    let inner = error.get("innerError").or_else(|| error.get("innererror"));
-    let inner_text = |key: &str| text(inner.and_then(|i| i.get(key)));
+    let error = crate::decode::graph_error_in(body)?;
+    let text = |value: String| Some(value).filter(|s| !s.is_empty());
     Some(GraphErrorFields {
-        code: text(error.get("code")),
-        message: text(error.get("message")),
-        request_id: inner_text("request-id"),
-        client_request_id: inner_text("client-request-id"),
-        date: inner_text("date"),
+        code: text(error.code),
+        message: text(error.message),
+        request_id: error.request_id.and_then(text),
+        client_request_id: error.client_request_id.and_then(text),
+        date: error.date.and_then(text),
     })
 }
 

@@ -2,7 +2,7 @@
 //! Pure request-in, response-out, so the server and the in-page simulator share one behaviour.
 
 use crate::ids::normalize_id;
-use crate::request::{Header, CLIENT_CONTEXT_MAX_CHARS};
+use crate::request::{find_header, Header, CLIENT_CONTEXT_MAX_CHARS};
 use serde_json::json;
 
 /// A request as the mock sees it.
@@ -371,7 +371,7 @@ fn respond(
             Fault::BadGateway => {
                 return MockResponse {
                     status: 502,
-                    headers: vec![header("Content-Type", "text/html; charset=utf-8")],
+                    headers: vec![Header::new("Content-Type", "text/html; charset=utf-8")],
                     body: "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><p>The upstream server did not answer (mock fault).</p></body></html>\n".to_string(),
                     delay_ms: 0,
                     unexposed_headers: Vec::new(),
@@ -403,8 +403,8 @@ fn respond(
     let mut response = MockResponse {
         status: 200,
         headers: vec![
-            header("Location", &location),
-            header("Content-Type", "application/json"),
+            Header::new("Location", &location),
+            Header::new("Content-Type", "application/json"),
         ],
         body: serde_json::Value::Object(body).to_string(),
         delay_ms: 0,
@@ -420,8 +420,8 @@ fn respond(
     }
     if faults.contains(&Fault::NonJson) {
         response.headers = vec![
-            header("Location", &location),
-            header("Content-Type", "text/plain; charset=utf-8"),
+            Header::new("Location", &location),
+            Header::new("Content-Type", "text/plain; charset=utf-8"),
         ];
         response.body = format!("operation {id} completed (mock fault: not JSON)\n");
     }
@@ -464,7 +464,7 @@ fn status_fault(status: u16, call_id: &str, stamp: &Stamp) -> MockResponse {
     if matches!(status, 429 | 503) {
         response
             .headers
-            .push(header("Retry-After", &RETRY_AFTER_SECONDS.to_string()));
+            .push(Header::new("Retry-After", &RETRY_AFTER_SECONDS.to_string()));
     }
     response
 }
@@ -533,10 +533,10 @@ impl Stamp {
     fn finish(&self, mut response: MockResponse) -> MockResponse {
         response
             .headers
-            .push(header("request-id", &self.request_id));
+            .push(Header::new("request-id", &self.request_id));
         response
             .headers
-            .push(header("client-request-id", &self.client_request_id));
+            .push(Header::new("client-request-id", &self.client_request_id));
         response
     }
 
@@ -555,7 +555,7 @@ impl Stamp {
         });
         MockResponse {
             status,
-            headers: vec![header("Content-Type", "application/json")],
+            headers: vec![Header::new("Content-Type", "application/json")],
             body: body.to_string(),
             delay_ms: 0,
             unexposed_headers: Vec::new(),
@@ -585,27 +585,13 @@ pub fn iso_utc(seconds: i64) -> String {
     )
 }
 
-fn find_header<'h>(headers: &'h [Header], name: &str) -> Option<&'h str> {
-    headers
-        .iter()
-        .find(|h| h.name.eq_ignore_ascii_case(name))
-        .map(|h| h.value.as_str())
-}
-
-fn header(name: &str, value: &str) -> Header {
-    Header {
-        name: name.into(),
-        value: value.into(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn post(path: &str, auth: Option<&str>, body: &str) -> MockResponse {
         let headers: Vec<Header> = auth
-            .map(|a| header("Authorization", a))
+            .map(|a| Header::new("Authorization", a))
             .into_iter()
             .collect();
         send(path, &headers, body)
@@ -626,9 +612,9 @@ mod tests {
     }
 
     fn with_fault(call_id: &str, fault: Option<&str>) -> MockResponse {
-        let mut headers = vec![header("Authorization", "Bearer t")];
+        let mut headers = vec![Header::new("Authorization", "Bearer t")];
         if let Some(fault) = fault {
-            headers.push(header("X-MediaOps-Fault", fault));
+            headers.push(Header::new("X-MediaOps-Fault", fault));
         }
         send(
             &format!("/beta/communications/calls/{call_id}/cancelMediaProcessing"),
@@ -767,7 +753,7 @@ mod tests {
     fn the_token_is_checked_before_any_fault() {
         let r = send(
             "/v1.0/communications/calls/00000000-0000-0000-0000-000000000500/cancelMediaProcessing",
-            &[header("x-mediaops-fault", "slow, 429")],
+            &[Header::new("x-mediaops-fault", "slow, 429")],
             "{}",
         );
         assert_eq!(
@@ -866,8 +852,8 @@ mod tests {
         let r = send(
             PATH,
             &[
-                header("authorization", "Bearer t"),
-                header("client-request-id", "mine-1"),
+                Header::new("authorization", "Bearer t"),
+                Header::new("client-request-id", "mine-1"),
             ],
             "{}",
         );
@@ -899,8 +885,8 @@ mod tests {
     #[test]
     fn an_oversized_body_gets_413_with_a_graph_error() {
         let headers = [
-            header("Authorization", "Bearer t"),
-            header("client-request-id", "big-1"),
+            Header::new("Authorization", "Bearer t"),
+            Header::new("client-request-id", "big-1"),
         ];
         let r = too_large(
             &MockRequest {

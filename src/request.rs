@@ -139,13 +139,28 @@ pub struct HttpRequest {
     pub body: String,
 }
 
+impl Header {
+    /// A header from its name and value.
+    pub fn new(name: &str, value: &str) -> Self {
+        Header {
+            name: name.to_string(),
+            value: value.to_string(),
+        }
+    }
+}
+
+/// The value of the first header named `name` (case-insensitive) in `headers`.
+pub fn find_header<'h>(headers: &'h [Header], name: &str) -> Option<&'h str> {
+    headers
+        .iter()
+        .find(|h| h.name.eq_ignore_ascii_case(name))
+        .map(|h| h.value.as_str())
+}
+
 impl HttpRequest {
     /// The value of the first header named `name` (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|h| h.name.eq_ignore_ascii_case(name))
-            .map(|h| h.value.as_str())
+        find_header(&self.headers, name)
     }
 
     /// The request as raw HTTP/1.1 text, as the docs show it.
@@ -327,9 +342,9 @@ pub fn build(input: &CancelMediaProcessingRequest) -> Result<BuiltRequest, Vec<D
     );
     let body = request_body(client_context.as_deref());
     let headers = vec![
-        header("Authorization", REDACTED_BEARER),
-        header("Content-Type", "application/json"),
-        header("Content-Length", &body.len().to_string()),
+        Header::new("Authorization", REDACTED_BEARER),
+        Header::new("Content-Type", "application/json"),
+        Header::new("Content-Length", &body.len().to_string()),
     ];
     Ok(BuiltRequest {
         input: CancelMediaProcessingRequest {
@@ -356,13 +371,6 @@ fn request_body(client_context: Option<&str>) -> String {
     }
     // A map of strings always serializes.
     serde_json::to_string_pretty(&body).unwrap_or_else(|_| "{}".to_string())
-}
-
-fn header(name: &str, value: &str) -> Header {
-    Header {
-        name: name.to_string(),
-        value: value.to_string(),
-    }
 }
 
 /// Headers a browser sets itself and refuses from script: left out of what is sent.
@@ -474,7 +482,7 @@ pub fn headers_to_send(request: &HttpRequest, token: &str) -> Result<Vec<Header>
         }
         if lower == "authorization" {
             if let Some(value) = authorization_value(token)? {
-                headers.push(header("Authorization", &value));
+                headers.push(Header::new("Authorization", &value));
             }
             continue;
         }
@@ -723,13 +731,13 @@ mod tests {
         assert_eq!(
             sent,
             [
-                header("Authorization", "Bearer abc.def.ghi"),
-                header("Content-Type", "application/json"),
+                Header::new("Authorization", "Bearer abc.def.ghi"),
+                Header::new("Content-Type", "application/json"),
             ]
         );
         // No token: no Authorization header at all (the server answers 401).
         let anonymous = headers_to_send(&built.request, "   ").unwrap();
-        assert_eq!(anonymous, [header("Content-Type", "application/json")]);
+        assert_eq!(anonymous, [Header::new("Content-Type", "application/json")]);
         // (token as pasted, part of the error)
         let cases = [
             ("eyJabc\u{200b}.def", "the token has U+200B (zero-width space) at character 7, which cannot be sent in an HTTP header: such characters usually come from copying"),
@@ -756,7 +764,7 @@ mod tests {
         let mut request = built.request.clone();
         request
             .headers
-            .push(header("client-request-id", "id\u{200b}"));
+            .push(Header::new("client-request-id", "id\u{200b}"));
         let error = headers_to_send(&request, "t").unwrap_err();
         assert_eq!(error.pointer.as_deref(), Some("/headers/client-request-id"));
         assert!(error

@@ -7,7 +7,7 @@ mod resource;
 use crate::diagnostic::{pointer_push, Diagnostic};
 use crate::ids::{parse_resource_url, same_id, ResourceIds};
 use crate::json::{self, Node, ParseOptions};
-use crate::request::Header;
+use crate::request::{find_header, Header};
 use serde::Serialize;
 
 pub use resource::Resource;
@@ -201,13 +201,6 @@ fn response_info(status: u16, headers: &[Header]) -> HttpInfo {
         location: find_header(headers, "location").map(parse_resource_url),
         ..HttpInfo::default()
     }
-}
-
-fn find_header<'h>(headers: &'h [Header], name: &str) -> Option<&'h str> {
-    headers
-        .iter()
-        .find(|h| h.name.eq_ignore_ascii_case(name))
-        .map(|h| h.value.as_str())
 }
 
 fn decode_http_text(text: &str, message: http::HttpText, options: DecodeOptions) -> Decoded {
@@ -558,6 +551,16 @@ fn is_notification(node: &Node) -> bool {
         || node.get("resourceData").is_some()
         || (node.get("changeType").is_some()
             && (node.get("resourceUrl").is_some() || node.get("resource").is_some()))
+}
+
+/// The Graph error envelope a response body holds (`{"error": {...}}`), if it holds one.
+pub fn graph_error_in(body: &str) -> Option<GraphError> {
+    let parsed = json::parse(body, &ParseOptions::default()).ok()?;
+    let error = parsed
+        .root
+        .get("error")
+        .filter(|e| e.as_object().is_some())?;
+    Some(graph_error(error))
 }
 
 fn graph_error(error: &Node) -> GraphError {

@@ -1,19 +1,17 @@
-//! mediaops: build, send, decode and explain Microsoft Graph `call: cancelMediaProcessing`
+//! mediaops: build, send, decode, simulate and explain Microsoft Graph `call: cancelMediaProcessing`
 //! requests and the media operations and notifications around them.
 //!
-//! The modules here are the pure core: no I/O, no `JsValue`, no panics on input.
+//! The modules here are the pure core: no I/O, no `JsValue`, no panics on input. By capability:
+//! `graph` (the vocabulary: versions, clouds, model, ids, HTTP types), `compose` (request,
+//! snippets, token, exchange), `decode` (JSON with positions, HTTP text, resources), `simulate`
+//! (a call's media queue on a virtual clock) and `mock` (the simulator's HTTP face).
 //! `wasm` is the only browser-facing layer.
 
+pub mod compose;
 pub mod decode;
 pub mod diagnostic;
-pub mod exchange;
-pub mod ids;
-pub mod json;
+pub mod graph;
 pub mod mock;
-pub mod model;
-pub mod request;
-pub mod snippets;
-pub mod token;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -5,8 +5,10 @@
 
 mod common;
 
-use mediaops::request::{build, BuiltRequest, CancelMediaProcessingRequest, EXAMPLE_CALL_ID};
-use mediaops::snippets::{render, SnippetFormat};
+use mediaops::compose::request::{
+    build, BuiltRequest, CancelMediaProcessingRequest, EXAMPLE_CALL_ID,
+};
+use mediaops::compose::snippets::{render, SnippetFormat};
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};

@@ -108,7 +108,7 @@ fn decode_token_returns_camel_case_claims_or_throws() {
 #[wasm_bindgen_test]
 fn extreme_token_times_cross_to_js_as_safe_numbers() {
     use mediaops::wasm::compose::decode_token;
-    let b64 = |text: &str| mediaops::token::base64url_encode(text.as_bytes());
+    let b64 = |text: &str| mediaops::compose::token::base64url_encode(text.as_bytes());
     let token = |payload: &str| format!("{}.{}.", b64(r#"{"alg":"none"}"#), b64(payload));
     // 2^53 + 1 used to fail to serialize ("internal: cannot serialize for JS").
     let info = decode_token(&token(r#"{"exp":9007199254740993}"#), 1.7e9, None).unwrap();

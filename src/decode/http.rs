@@ -2,7 +2,7 @@
 //! keeping line numbers so body diagnostics point into the whole paste.
 
 use crate::diagnostic::Diagnostic;
-use crate::request::Header;
+use crate::graph::http::Header;
 
 /// The start line of pasted HTTP text.
 #[derive(Debug, Clone, PartialEq, Eq)]

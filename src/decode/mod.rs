@@ -2,12 +2,13 @@
 //! headers, a Graph error, ...) to typed, checked and explained resources.
 
 mod http;
+pub mod json;
 mod resource;
 
+use self::json::{Node, ParseOptions};
 use crate::diagnostic::{pointer_push, Diagnostic};
-use crate::ids::{parse_resource_url, same_id, ResourceIds};
-use crate::json::{self, Node, ParseOptions};
-use crate::request::{find_header, Header};
+use crate::graph::http::{find_header, Header};
+use crate::graph::ids::{parse_resource_url, same_id, ResourceIds};
 use serde::Serialize;
 
 pub use resource::Resource;
@@ -502,12 +503,12 @@ fn describe_action_parameters(node: &Node, decoded: &mut Decoded) {
     );
     if let Some(context) = node.get("clientContext") {
         match context.as_str() {
-            Some(text) if text.chars().count() > crate::request::CLIENT_CONTEXT_MAX_CHARS => {
+            Some(text) if text.chars().count() > crate::graph::CLIENT_CONTEXT_MAX_CHARS => {
                 decoded.diagnostics.push(
                     Diagnostic::error(format!(
                         "clientContext is {} characters; Graph allows at most {}",
                         text.chars().count(),
-                        crate::request::CLIENT_CONTEXT_MAX_CHARS
+                        crate::graph::CLIENT_CONTEXT_MAX_CHARS
                     ))
                     .at_pointer(&context.pointer),
                 )

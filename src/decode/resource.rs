@@ -2,14 +2,14 @@
 //! checking it against the documented model and explaining what it means.
 
 use super::Decoded;
+use crate::decode::json::{Node, Value};
 use crate::diagnostic::{pointer_push, Diagnostic};
-use crate::ids::{normalize_id, parse_resource_url, same_id, ResourceIds};
-use crate::json::{Node, Value};
-use crate::model::{
+use crate::graph::ids::{normalize_id, parse_resource_url, same_id, ResourceIds};
+use crate::graph::model::{
     explain_code_class, explain_result, CallState, ChangeType, CompletionReason, OperationStatus,
     OperationType, Tone,
 };
-use crate::request::CLIENT_CONTEXT_MAX_CHARS;
+use crate::graph::CLIENT_CONTEXT_MAX_CHARS;
 use serde::Serialize;
 
 /// `resultInfo`: the outcome code of a finished operation or an ended call.

@@ -2,12 +2,13 @@
 //! the mock's reserved call ids and the teaching notes. Sending itself is `sendRequest`.
 
 use super::{from_js, into_js_error, to_js};
+use crate::compose::exchange::{self, Exchange, FailureKind, ObservedResponse, TokenState};
+use crate::compose::request::{self, BuiltRequest, CancelMediaProcessingRequest};
+use crate::compose::snippets::{self, SnippetFormat};
+use crate::compose::token;
 use crate::diagnostic::Diagnostic;
-use crate::exchange::{self, Exchange, FailureKind, ObservedResponse, TokenState};
+use crate::graph::Cloud;
 use crate::mock::{Scenario, SCENARIOS};
-use crate::request::{self, BuiltRequest, CancelMediaProcessingRequest, Cloud};
-use crate::snippets::{self, SnippetFormat};
-use crate::token;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 

@@ -1,6 +1,6 @@
 //! The one file that uses gloo-net: turns our `HttpRequest` into a browser fetch.
 
-use crate::request::{Header, HttpRequest};
+use crate::graph::http::{Header, HttpRequest};
 
 /// A response as the page needs it.
 pub struct FetchedResponse {

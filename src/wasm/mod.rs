@@ -5,9 +5,10 @@ pub mod compose;
 pub mod decoding;
 mod fetch;
 
+use crate::compose::request::{self, CancelMediaProcessingRequest};
 use crate::decode;
 use crate::diagnostic::Diagnostic;
-use crate::request::{self, CancelMediaProcessingRequest, Header};
+use crate::graph::http::{self, Header};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -84,7 +85,7 @@ pub async fn send_request(
     let built = request::build(&input).map_err(|errors| into_js_error(&errors))?;
     // Every header is checked before the fetch is built: a value the browser refuses (a token
     // with a copied zero-width space, say) is an error with the pointer `/token`, not a hang.
-    let headers = request::headers_to_send(&built.request, &token)
+    let headers = http::headers_to_send(&built.request, &token)
         .map_err(|diagnostic| into_js_error(&[diagnostic]))?;
     let response = fetch::send(&built.request, &headers, signal.as_ref())
         .await

@@ -2,8 +2,9 @@
 //! notes go to stderr so stdout can be piped.
 
 use crate::{parse_options, CliError};
-use mediaops::request::{self, ApiVersion, CancelMediaProcessingRequest, Cloud, PathStyle};
-use mediaops::snippets::{self, SnippetFormat};
+use mediaops::compose::request::{self, CancelMediaProcessingRequest, PathStyle};
+use mediaops::compose::snippets::{self, SnippetFormat};
+use mediaops::graph::{ApiVersion, Cloud};
 
 /// Runs `mediaops build` with the arguments after `build`.
 pub fn run(args: &[String]) -> Result<(), CliError> {

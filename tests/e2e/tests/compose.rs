@@ -76,7 +76,7 @@ async fn downloaded(dir: &std::path::Path, name: &str) -> String {
 
 /// A JWT with the given payload (header and signature are placeholders; nothing checks them).
 fn jwt(payload: &str) -> String {
-    let b64 = |bytes: &[u8]| mediaops::token::base64url_encode(bytes);
+    let b64 = |bytes: &[u8]| mediaops::compose::token::base64url_encode(bytes);
     format!(
         "{}.{}.{}",
         b64(br#"{"alg":"RS256","typ":"JWT"}"#),

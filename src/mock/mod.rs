@@ -1,8 +1,9 @@
 //! The mock Graph endpoint: what `mediaops serve` answers to cancelMediaProcessing.
 //! Pure request-in, response-out, so the server and the in-page simulator share one behaviour.
 
-use crate::ids::normalize_id;
-use crate::request::{find_header, Header, CLIENT_CONTEXT_MAX_CHARS};
+use crate::graph::http::{find_header, Header};
+use crate::graph::ids::normalize_id;
+use crate::graph::CLIENT_CONTEXT_MAX_CHARS;
 use serde_json::json;
 
 /// A request as the mock sees it.
@@ -699,7 +700,7 @@ mod tests {
     fn operation_ids_are_distinct_guids() {
         let a = operation_id(1);
         assert_ne!(a, operation_id(2));
-        assert!(crate::request::is_guid(&a));
+        assert!(crate::compose::request::is_guid(&a));
         assert_eq!(&a[14..15], "4");
     }
 
@@ -827,7 +828,7 @@ mod tests {
     fn every_scenario_is_reserved_and_parses() {
         for scenario in SCENARIOS {
             assert!(
-                crate::request::is_guid(scenario.call_id),
+                crate::compose::request::is_guid(scenario.call_id),
                 "{}",
                 scenario.call_id
             );
@@ -859,7 +860,7 @@ mod tests {
         );
         assert_eq!(find_header(&r.headers, "client-request-id"), Some("mine-1"));
         let request_id = find_header(&r.headers, "request-id").unwrap();
-        assert!(crate::request::is_guid(request_id));
+        assert!(crate::compose::request::is_guid(request_id));
         assert_ne!(request_id, operation_id(7));
         let r = post(PATH, Some("Bearer t"), "{}");
         assert_eq!(

@@ -3,7 +3,8 @@
 //! signature (only the token's audience can) and nothing sends the token anywhere.
 
 use crate::diagnostic::Diagnostic;
-use crate::request::Cloud;
+use crate::graph::http::strip_bearer;
+use crate::graph::Cloud;
 use serde::Serialize;
 
 /// The application id of Microsoft Graph, which v2 tokens may carry as `aud`.
@@ -101,11 +102,11 @@ pub fn decode_token(token: &str, now: i64, target: Option<Cloud>) -> Result<Toke
             "no token: paste an access token (three base64url parts separated by dots)",
         ));
     }
-    if let Some((position, c)) = crate::request::first_unsendable(token) {
-        let message = crate::request::unsendable_token_message(position, c);
+    if let Some((position, c)) = crate::graph::http::first_unsendable(token) {
+        let message = crate::graph::http::unsendable_token_message(position, c);
         let cleaned: String = token
             .chars()
-            .filter(|c| !crate::request::is_unsendable_in_header(*c))
+            .filter(|c| !crate::graph::http::is_unsendable_in_header(*c))
             .collect();
         return match decode_token(&cleaned, now, target) {
             Ok(mut info) => {
@@ -151,18 +152,6 @@ pub fn decode_token(token: &str, now: i64, target: Option<Cloud>) -> Result<Toke
             .map_err(|e| Diagnostic::error(format!("the signature (third part) {e}")))?;
     }
     Ok(inspect(&header, &payload, parts[2].is_empty(), now, target))
-}
-
-/// The token without surrounding space or quotes, and without a leading `Bearer ` people often
-/// copy along.
-pub fn strip_bearer(token: &str) -> &str {
-    let token = token.trim();
-    let rest = match token.split_once(char::is_whitespace) {
-        Some((word, rest)) if word.eq_ignore_ascii_case("bearer") => rest.trim(),
-        None if token.eq_ignore_ascii_case("bearer") => "",
-        _ => token,
-    };
-    rest.trim_matches('"')
 }
 
 /// Decodes one base64url part and parses it as a JSON object.

@@ -3,7 +3,7 @@
 //! the exchange exported as HAR 1.2 with the token redacted.
 
 use crate::diagnostic::Diagnostic;
-use crate::request::{find_header, Header, HttpRequest, REDACTED_BEARER};
+use crate::graph::http::{find_header, Header, HttpRequest, REDACTED_BEARER};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 

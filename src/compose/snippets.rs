@@ -7,7 +7,8 @@
 //! credential with placeholders, and raw HTTP shows `Bearer {token}`. Every snippet shows where
 //! the `Location` header of the `200 OK` answer (the URL of the new commsOperation) is read.
 
-use crate::request::{ApiVersion, BuiltRequest, Cloud, PathStyle};
+use crate::compose::request::{BuiltRequest, PathStyle};
+use crate::graph::{ApiVersion, Cloud};
 
 /// The forms a request can be rendered in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -1042,7 +1043,7 @@ fn rust(t: &Target) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::request::{build, CancelMediaProcessingRequest, EXAMPLE_CALL_ID};
+    use crate::compose::request::{build, CancelMediaProcessingRequest, EXAMPLE_CALL_ID};
 
     /// Quotes, backslash, `$`, backtick, `'`, newline, U+0001, an emoji, `%`, `{}`, `${}`, `$()`
     /// and the typographic quotes PowerShell also reads as quotes.
@@ -1290,7 +1291,7 @@ mod tests {
                 call_id: "x\ny".into(),
                 ..Default::default()
             },
-            request: crate::request::HttpRequest {
+            request: crate::graph::http::HttpRequest {
                 method: "POST".into(),
                 url: "nonsense".into(),
                 headers: Vec::new(),

@@ -1,6 +1,7 @@
 //! Diagnostics: what is wrong (or worth knowing) about an input, and exactly where.
 
 use serde::Serialize;
+use std::borrow::Cow;
 use std::fmt;
 
 /// How serious a diagnostic is.
@@ -92,6 +93,8 @@ impl Diagnostic {
     }
 }
 
+/// The text a terminal shows: every payload part through [`visible_controls`], and the caret of
+/// the excerpt moved under the same character once escapes have widened its line.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let severity = match self.severity {
@@ -104,16 +107,71 @@ impl fmt::Display for Diagnostic {
             write!(f, " at line {line}, column {column}")?;
         }
         if let Some(pointer) = &self.pointer {
-            write!(f, " ({})", if pointer.is_empty() { "/" } else { pointer })?;
+            let pointer = if pointer.is_empty() { "/" } else { pointer };
+            write!(f, " ({})", visible_controls(pointer))?;
         }
-        write!(f, ": {}", self.message)?;
+        write!(f, ": {}", visible_controls(&self.message))?;
         if let Some(excerpt) = &self.excerpt {
-            for line in excerpt.lines() {
-                write!(f, "\n    {line}")?;
+            let (shown, caret) = excerpt.split_once('\n').unwrap_or((excerpt, ""));
+            write!(f, "\n    {}", visible_controls(shown))?;
+            if let Some(caret_at) = caret.strip_suffix('^').map(str::len) {
+                let before: String = shown.chars().take(caret_at).collect();
+                let width = visible_controls(&before).chars().count();
+                write!(f, "\n    {}^", " ".repeat(width))?;
             }
         }
         Ok(())
     }
+}
+
+/// True for the characters a terminal obeys or a reader cannot see: C0 controls (line breaks
+/// included), DEL, C1 controls, the line and paragraph separators, the bidi embeddings,
+/// overrides, isolates and marks, zero-width spaces and joiners that hide text, the word joiner
+/// and invisible operators, the byte order mark and the interlinear annotation characters.
+/// ZWJ and ZWNJ are left out: emoji sequences and Persian text need them.
+pub fn is_hidden_or_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0}'..='\u{1f}'
+            | '\u{7f}'..='\u{9f}'
+            | '\u{61c}'
+            | '\u{200b}'
+            | '\u{200e}'
+            | '\u{200f}'
+            | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{feff}'
+            | '\u{fff9}'..='\u{fffb}'
+    )
+}
+
+/// `text` safe for a terminal: each [`is_hidden_or_control`] character (`\n` too, so a value
+/// cannot forge a line) written as a `\u001b`-style escape; borrowed when there is none. Apply
+/// it to values, not to whole reports, so the report's own line breaks stay.
+pub fn visible_controls(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_hidden_or_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if is_hidden_or_control(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// [`visible_controls`] line by line: `\n` stays a line break, everything else is escaped. For
+/// text whose line breaks are its own structure (a JSON document, a multi-line message).
+pub fn visible_lines(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| c != '\n' && is_hidden_or_control(c)) {
+        return Cow::Borrowed(text);
+    }
+    let lines: Vec<Cow<'_, str>> = text.split('\n').map(visible_controls).collect();
+    Cow::Owned(lines.join("\n"))
 }
 
 /// Appends one reference token to a JSON pointer, escaping `~` and `/` as RFC 6901 says.
@@ -159,6 +217,50 @@ mod tests {
     #[test]
     fn pointer_escapes_tokens() {
         assert_eq!(pointer_push("/a", "b/c~d"), "/a/b~1c~0d");
+    }
+
+    #[test]
+    fn visible_controls_escapes_what_a_terminal_obeys_and_borrows_otherwise() {
+        let cases = [
+            (
+                "plain → text, emoji 👨\u{200d}👩",
+                "plain → text, emoji 👨\u{200d}👩",
+            ),
+            (
+                "\u{1b}[2J\u{7}\r\n\t\u{0}",
+                "\\u001b[2J\\u0007\\u000d\\u000a\\u0009\\u0000",
+            ),
+            (
+                "\u{7f}\u{80}\u{9b}\u{9f}\u{a0}",
+                "\\u007f\\u0080\\u009b\\u009f\u{a0}",
+            ),
+            (
+                "\u{202a}\u{202e}\u{2066}\u{2069}\u{200e}\u{200f}\u{61c}",
+                "\\u202a\\u202e\\u2066\\u2069\\u200e\\u200f\\u061c",
+            ),
+            (
+                "\u{2028}\u{2029}\u{feff}\u{200b}",
+                "\\u2028\\u2029\\ufeff\\u200b",
+            ),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(visible_controls(input), expected, "{input:?}");
+        }
+        assert!(matches!(visible_controls("ok"), Cow::Borrowed("ok")));
+        assert_eq!(visible_lines("a\u{1b}\n\rb\n"), "a\\u001b\n\\u000db\n");
+        assert!(matches!(visible_lines("a\nb"), Cow::Borrowed("a\nb")));
+    }
+
+    #[test]
+    fn display_keeps_the_caret_under_its_character_after_escapes() {
+        let source = "{\"a\": \"\u{1b}\u{202e}\" x}";
+        let d = Diagnostic::error("bad \u{1b}[2J")
+            .at_pointer("/a\u{7}")
+            .at_position(source, 1, 12);
+        assert_eq!(
+            d.to_string(),
+            "error at line 1, column 12 (/a\\u0007): bad \\u001b[2J\n    {\"a\": \"\\u001b\\u202e\" x}\n                         ^"
+        );
     }
 
     #[test]

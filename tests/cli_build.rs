@@ -196,3 +196,59 @@ fn usage_errors_exit_2() {
         assert_eq!(run.stdout, "");
     }
 }
+
+#[test]
+fn build_shows_control_characters_of_its_input_visibly() {
+    // A pasted URL whose call id holds ESC: the error names the call id found in it.
+    let run = mediaops(&[
+        "build",
+        "--call-id",
+        "https://graph.microsoft.com/v1.0/communications/calls/\u{1b}[2J\u{7}/x",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        !run.stderr.contains(['\u{1b}', '\u{7}']),
+        "{:?}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("the call id in it is \\u001b[2J\\u0007"),
+        "{}",
+        run.stderr
+    );
+    // Usage errors echo the argument.
+    let run = mediaops(&["build", "--call-id", "c", "--version", "v\u{1b}[2J"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("--version takes v1.0 or beta, not 'v\\u001b[2J'"),
+        "{}",
+        run.stderr
+    );
+    // The raw request on stdout carries a C1 control and a bidi override escaped in the JSON.
+    let run = mediaops(&[
+        "build",
+        "--call-id",
+        CALL_ID,
+        "--client-context",
+        "a\u{9b}2J\u{202e}b\u{1b}",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        !run.stdout.contains(['\u{1b}', '\u{9b}', '\u{202e}']),
+        "{:?}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains(r#""clientContext": "a\u009b2J\u202eb\u001b""#),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        !run.stderr.contains(['\u{1b}', '\u{9b}', '\u{202e}']),
+        "{:?}",
+        run.stderr
+    );
+}

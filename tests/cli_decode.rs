@@ -184,3 +184,102 @@ fn a_utf16_file_as_powershell_writes_it_decodes() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Characters that move the cursor, clear the screen, ring the bell or reorder text: none of
+/// them may reach the terminal raw from a payload.
+const RAW_CONTROLS: [char; 9] = [
+    '\u{1b}', '\u{7}', '\r', '\u{8}', '\u{7f}', '\u{9b}', '\u{202e}', '\u{2066}', '\u{0}',
+];
+
+fn assert_no_raw_controls(text: &str) {
+    if let Some(c) = text
+        .chars()
+        .find(|c| RAW_CONTROLS.contains(c) || (c.is_control() && *c != '\n'))
+    {
+        panic!("raw U+{:04X} in the output:\n{text:?}", u32::from(c));
+    }
+}
+
+#[test]
+fn the_summary_shows_control_characters_of_a_payload_visibly() {
+    // ESC [2J clears the screen, BEL rings, CR and a forged line overwrite the report.
+    let payload = r##"{"@odata.type":"#microsoft.graph.cancelMediaProcessingOperation","id":"op-1","status":"completed","clientContext":"a\u001b[2J\u0007b\rforged\nline\u009b\u202eevil"}"##;
+    let (code, stdout, _) = decode(&[], payload);
+    assert_eq!(code, 0, "{stdout}");
+    assert_no_raw_controls(&stdout);
+    assert!(
+        stdout.contains(
+            "  clientContext: a\\u001b[2J\\u0007b\\u000dforged\\u000aline\\u009b\\u202eevil\n"
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn diagnostics_and_excerpts_show_control_characters_visibly() {
+    // A raw ESC in a string is an error; the excerpt repeats its line, caret under the escape.
+    let payload = "{\"a\": \"\u{1b}]0;title\u{7}\"}";
+    let (code, stdout, _) = decode(&[], payload);
+    assert_eq!(code, 1);
+    assert_no_raw_controls(&stdout);
+    assert!(
+        stdout.contains("\n    {\"a\": \"\\u001b]0;title\\u0007\"}\n           ^\n"),
+        "{stdout}"
+    );
+    // DEL, a C1 control and a bidi override are valid JSON text: the error is at the x after
+    // them, and the caret stays under it once the escapes widen the line.
+    let payload = "{\"a\": \"\u{7f}\u{9b}\u{202e}\" x}";
+    let (code, stdout, _) = decode(&[], payload);
+    assert_eq!(code, 1);
+    assert_no_raw_controls(&stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains("\\u007f\\u009b\\u202e"))
+        .unwrap_or_else(|| panic!("the excerpt line in {stdout}"));
+    let caret = lines[at + 1].find('^').expect("a caret line");
+    assert_eq!(lines[at].get(caret..caret + 1), Some("x"), "{stdout}");
+
+    // An unknown enum value is echoed in a message.
+    let payload = r##"{"@odata.type":"#microsoft.graph.playPromptOperation","id":"op-1","status":"done\u001b[31m"}"##;
+    let (_, stdout, _) = decode(&[], payload);
+    assert_no_raw_controls(&stdout);
+    assert!(stdout.contains("done\\u001b[31m"), "{stdout}");
+}
+
+#[test]
+fn json_output_escapes_what_a_terminal_would_obey() {
+    let payload = r##"{"@odata.type":"#microsoft.graph.cancelMediaProcessingOperation","id":"op-1","status":"completed","clientContext":"x\u009b2J\u202e\u007f"}"##;
+    let (code, stdout, _) = decode(&["--json"], payload);
+    assert_eq!(code, 0, "{stdout}");
+    assert_no_raw_controls(&stdout);
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        json["resources"][0]["clientContext"],
+        "x\u{9b}2J\u{202e}\u{7f}"
+    );
+}
+
+#[test]
+fn usage_errors_show_control_characters_of_an_argument_visibly() {
+    let (code, _, stderr) = decode(&["--\u{1b}[2J"], "");
+    assert_eq!(code, 2);
+    assert_no_raw_controls(&stderr);
+    assert!(stderr.contains("unknown option --\\u001b[2J"), "{stderr}");
+    let (code, _, stderr) = decode(&["a.json", "\u{1b}[2J\u{7}"], "");
+    assert_eq!(code, 2);
+    assert_no_raw_controls(&stderr);
+    assert!(stderr.contains("'\\u001b[2J\\u0007'"), "{stderr}");
+    let (code, _, stderr) = decode(&["/no/such/\u{1b}[2J"], "");
+    assert_eq!(code, 1);
+    assert_no_raw_controls(&stderr);
+    assert!(stderr.contains("/no/such/\\u001b[2J"), "{stderr}");
+    let run = common::mediaops(&["\u{1b}[2Jfrob"]);
+    assert_eq!(run.code, 2);
+    assert_no_raw_controls(&run.stderr);
+    assert!(
+        run.stderr.contains("unknown command '\\u001b[2Jfrob'"),
+        "{}",
+        run.stderr
+    );
+}

@@ -1,7 +1,7 @@
 //! The request builder: from what the user typed to the exact bytes of
 //! `POST /communications/calls/{id}/cancelMediaProcessing`.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{is_hidden_or_control, visible_lines, Diagnostic};
 use crate::graph::http::{Header, HttpRequest, REDACTED_BEARER};
 use crate::graph::{ApiVersion, Cloud, CLIENT_CONTEXT_MAX_CHARS};
 use serde::{Deserialize, Serialize};
@@ -133,10 +133,10 @@ pub fn build(input: &CancelMediaProcessingRequest) -> Result<BuiltRequest, Vec<D
                 .at_pointer("/clientContext"),
             );
         }
-        if let Some(c) = context.chars().find(|c| c.is_control()) {
+        if let Some(c) = context.chars().find(|&c| is_hidden_or_control(c)) {
             notes.push(
                 Diagnostic::info(format!(
-                    "clientContext contains the control character U+{:04X}; the body escapes it and Graph echoes it back, but logs and terminals may show it oddly",
+                    "clientContext contains the control or invisible character U+{:04X}; the body escapes it and Graph echoes it back, but logs and terminals may show it oddly",
                     u32::from(c)
                 ))
                 .at_pointer("/clientContext"),
@@ -223,14 +223,19 @@ pub fn build(input: &CancelMediaProcessingRequest) -> Result<BuiltRequest, Vec<D
     })
 }
 
-/// The JSON body, indented as the docs show it; serde_json does the escaping.
+/// The JSON body, indented as the docs show it. serde_json escapes quotes, backslashes and C0
+/// controls; DEL, C1 controls, bidi overrides and the other characters
+/// [`crate::diagnostic::is_hidden_or_control`] names are escaped here too (`\u202e`), so the body shows the same
+/// on a terminal, in a preview and in every snippet, and still decodes to exactly that text.
 fn request_body(client_context: Option<&str>) -> String {
     let mut body = serde_json::Map::new();
     if let Some(context) = client_context {
         body.insert("clientContext".into(), context.into());
     }
     // A map of strings always serializes.
-    serde_json::to_string_pretty(&body).unwrap_or_else(|_| "{}".to_string())
+    let json = serde_json::to_string_pretty(&body).unwrap_or_else(|_| "{}".to_string());
+    // serde_json's raw line breaks are its indentation, never string content.
+    visible_lines(&json).into_owned()
 }
 
 /// One thing the docs get wrong or leave unsaid about this request, for the page's notes.
@@ -277,7 +282,7 @@ pub fn teaching_notes() -> Vec<TeachingNote> {
         note(
             "clientContext",
             format!(
-                "Optional, at most {CLIENT_CONTEXT_MAX_CHARS} characters. Graph echoes it on the operation and on the notifications of the operations this cancels, so make it unique per request to correlate them. Quotes, backslashes and control characters are escaped in the JSON; the body decodes back to exactly what you typed."
+                "Optional, at most {CLIENT_CONTEXT_MAX_CHARS} characters. Graph echoes it on the operation and on the notifications of the operations this cancels, so make it unique per request to correlate them. Quotes, backslashes, control and invisible characters (bidi overrides among them) are escaped in the JSON; the body decodes back to exactly what you typed."
             ),
         ),
         note(
@@ -701,7 +706,11 @@ mod tests {
             ("nul\u{0}unit\u{1f}", r#""nul\u0000unit\u001f""#),
             ("bell\u{7}back\u{8}feed\u{c}", r#""bell\u0007back\bfeed\f""#),
             ("emoji 😀 and é", "\"emoji 😀 and é\""),
-            ("\u{2028}sep", "\"\u{2028}sep\""),
+            ("\u{2028}sep", r#""\u2028sep""#),
+            // Read right to left, rung, or cleared on a terminal: escaped, same value.
+            ("bidi\u{202e}txt\u{2066}", r#""bidi\u202etxt\u2066""#),
+            ("del\u{7f}csi\u{9b}2J", r#""del\u007fcsi\u009b2J""#),
+            ("bom\u{feff}zw\u{200b}", r#""bom\ufeffzw\u200b""#),
             ("</script><b>", r#""</script><b>""#),
             ("{{mustache}}", r#""{{mustache}}""#),
             ("  spaces kept  ", r#""  spaces kept  ""#),

@@ -4,6 +4,7 @@
 use crate::{parse_options, CliError};
 use mediaops::compose::request::{self, CancelMediaProcessingRequest, PathStyle};
 use mediaops::compose::snippets::{self, SnippetFormat};
+use mediaops::diagnostic::visible_controls;
 use mediaops::graph::{ApiVersion, Cloud};
 
 /// Runs `mediaops build` with the arguments after `build`.
@@ -22,7 +23,8 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
     )?;
     if let Some(extra) = options.positionals.first() {
         return Err(CliError::Usage(format!(
-            "build takes no argument '{extra}' (did you mean --call-id {extra}?)"
+            "build takes no argument '{extra}' (did you mean --call-id {extra}?)",
+            extra = visible_controls(extra)
         )));
     }
     let mut input = CancelMediaProcessingRequest::default();
@@ -31,7 +33,10 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
     let mut seen: Vec<&str> = Vec::new();
     for (name, value) in &options.named {
         if seen.contains(&name.as_str()) {
-            return Err(CliError::Usage(format!("--{name} is given twice")));
+            return Err(CliError::Usage(format!(
+                "--{} is given twice",
+                visible_controls(name)
+            )));
         }
         seen.push(name);
         match name.as_str() {
@@ -39,13 +44,20 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
             "client-context" => input.client_context = Some(value.clone()),
             "version" => {
                 input.version = ApiVersion::parse(value).ok_or_else(|| {
-                    CliError::Usage(format!("--version takes v1.0 or beta, not '{value}'"))
+                    CliError::Usage(format!(
+                        "--version takes v1.0 or beta, not '{}'",
+                        visible_controls(value)
+                    ))
                 })?
             }
             "cloud" => {
                 input.cloud = Cloud::parse(value).ok_or_else(|| {
                     let names: Vec<&str> = Cloud::ALL.iter().map(|c| c.as_str()).collect();
-                    CliError::Usage(format!("--cloud takes {}, not '{value}'", names.join(", ")))
+                    CliError::Usage(format!(
+                        "--cloud takes {}, not '{}'",
+                        names.join(", "),
+                        visible_controls(value)
+                    ))
                 })?
             }
             "base-url" => input.base_url = Some(value.clone()),
@@ -53,8 +65,9 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
                 format = SnippetFormat::parse(value).ok_or_else(|| {
                     let names: Vec<&str> = SnippetFormat::ALL.iter().map(|f| f.as_str()).collect();
                     CliError::Usage(format!(
-                        "--format takes {}, not '{value}'",
-                        names.join(", ")
+                        "--format takes {}, not '{}'",
+                        names.join(", "),
+                        visible_controls(value)
                     ))
                 })?
             }

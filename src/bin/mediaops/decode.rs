@@ -2,7 +2,7 @@
 
 use crate::{parse_options, CliError};
 use mediaops::decode::{decode_text, DecodeOptions, Decoded, Resource};
-use mediaops::diagnostic::Severity;
+use mediaops::diagnostic::{visible_controls, visible_lines, Severity};
 use std::io::Read;
 
 /// Runs the subcommand; `Ok(true)` when the input decoded without errors.
@@ -14,11 +14,12 @@ pub fn run(args: &[String]) -> Result<bool, CliError> {
         [] => read_stdin()?,
         [path] if path == "-" => read_stdin()?,
         [path] => std::fs::read(path)
-            .map_err(|e| CliError::Failed(format!("cannot read {path}: {e}")))
+            .map_err(|e| CliError::Failed(format!("cannot read {}: {e}", visible_controls(path))))
             .map(|bytes| text_of(&bytes))?,
         [_, extra, ..] => {
             return Err(CliError::Usage(format!(
-                "decode takes one input, not also '{extra}'"
+                "decode takes one input, not also '{}'",
+                visible_controls(extra)
             )))
         }
     };
@@ -33,7 +34,10 @@ pub fn run(args: &[String]) -> Result<bool, CliError> {
     if json {
         let document = serde_json::to_string_pretty(&decoded)
             .map_err(|e| CliError::Failed(format!("cannot write JSON: {e}")))?;
-        println!("{document}");
+        // serde_json escapes C0 controls but writes DEL, C1 controls and bidi overrides raw;
+        // raw line breaks are structure (never inside a string), so escaping line by line keeps
+        // the document valid and its values unchanged.
+        println!("{}", visible_lines(&document));
     } else {
         print!("{}", summary(&decoded));
     }
@@ -66,6 +70,7 @@ fn text_of(bytes: &[u8]) -> String {
 }
 
 /// The readable report: what the input is, one block per resource, then the diagnostics.
+/// Every value from the payload goes through `visible_controls`; diagnostics escape their own.
 pub fn summary(decoded: &Decoded) -> String {
     let mut out = String::new();
     let count = |severity| {
@@ -90,26 +95,31 @@ pub fn summary(decoded: &Decoded) -> String {
             out.push_str(&format!("HTTP {status}\n"));
         }
         if let (Some(method), Some(url)) = (&http.method, &http.url) {
-            out.push_str(&format!("{method} {url}\n"));
+            out.push_str(&format!(
+                "{} {}\n",
+                visible_controls(method),
+                visible_controls(url)
+            ));
         }
         if let Some(location) = &http.location {
             out.push_str(&format!(
                 "Location: call {} operation {}\n",
-                location.call_id.as_deref().unwrap_or("?"),
-                location.operation_id.as_deref().unwrap_or("?")
+                visible_controls(location.call_id.as_deref().unwrap_or("?")),
+                visible_controls(location.operation_id.as_deref().unwrap_or("?"))
             ));
         }
     }
     if let Some(error) = &decoded.error {
         out.push_str(&format!(
             "\nGraph error {}: {}\n",
-            error.code, error.message
+            visible_controls(&error.code),
+            visible_controls(&error.message)
         ));
         if let Some(id) = &error.request_id {
-            out.push_str(&format!("  request-id: {id}\n"));
+            out.push_str(&format!("  request-id: {}\n", visible_controls(id)));
         }
         if let Some(date) = &error.date {
-            out.push_str(&format!("  date: {date}\n"));
+            out.push_str(&format!("  date: {}\n", visible_controls(date)));
         }
     }
     for resource in &decoded.resources {
@@ -125,15 +135,15 @@ pub fn summary(decoded: &Decoded) -> String {
                     "{}{}",
                     e.change_type
                         .as_deref()
-                        .map(|c| format!("{c}:"))
+                        .map(|c| format!("{}:", visible_controls(c)))
                         .unwrap_or_default(),
-                    e.status.as_deref().unwrap_or("?")
+                    visible_controls(e.status.as_deref().unwrap_or("?"))
                 )
             })
             .collect();
         out.push_str(&format!(
             "\ntimeline of operation {}: {}\n",
-            timeline.operation_id,
+            visible_controls(&timeline.operation_id),
             steps.join(" → ")
         ));
     }
@@ -147,20 +157,20 @@ pub fn summary(decoded: &Decoded) -> String {
 }
 
 fn resource_block(resource: &Resource) -> String {
-    let mut out = resource.type_name.clone();
+    let mut out = visible_controls(&resource.type_name).into_owned();
     if let Some(id) = &resource.id {
-        out.push_str(&format!(" {id}"));
+        out.push_str(&format!(" {}", visible_controls(id)));
     }
     if let Some(call) = &resource.call_id {
-        out.push_str(&format!(" (call {call})"));
+        out.push_str(&format!(" (call {})", visible_controls(call)));
     }
     if let Some(change) = &resource.change_type {
-        out.push_str(&format!(" [{change}]"));
+        out.push_str(&format!(" [{}]", visible_controls(change)));
     }
     out.push('\n');
     let mut line = |name: &str, value: Option<String>| {
         if let Some(value) = value {
-            out.push_str(&format!("  {name}: {value}\n"));
+            out.push_str(&format!("  {name}: {}\n", visible_controls(&value)));
         }
     };
     line("status", resource.status.clone());
@@ -181,7 +191,7 @@ fn resource_block(resource: &Resource) -> String {
     );
     line("tone", resource.tone.clone());
     if let Some(explanation) = &resource.explanation {
-        out.push_str(&format!("  → {explanation}\n"));
+        out.push_str(&format!("  → {}\n", visible_controls(explanation)));
     }
     out
 }

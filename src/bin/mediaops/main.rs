@@ -5,6 +5,7 @@ mod build;
 mod decode;
 mod serve;
 
+use mediaops::diagnostic::{visible_controls, visible_lines};
 use std::process::ExitCode;
 
 const USAGE: &str = "\
@@ -49,7 +50,10 @@ fn main() -> ExitCode {
         }),
         Some("help" | "--help" | "-h") => Err(CliError::Help),
         None => Err(CliError::Usage("no command given".to_string())),
-        Some(other) => Err(CliError::Usage(format!("unknown command '{other}'"))),
+        Some(other) => Err(CliError::Usage(format!(
+            "unknown command '{}'",
+            visible_controls(other)
+        ))),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -57,12 +61,14 @@ fn main() -> ExitCode {
             print!("{USAGE}");
             ExitCode::SUCCESS
         }
+        // Messages echo arguments and payloads: they reach the terminal with controls visible
+        // (the values are escaped where the message is made; this keeps a slip harmless).
         Err(CliError::Usage(message)) => {
-            eprintln!("mediaops: {message}\n\n{USAGE}");
+            eprintln!("mediaops: {}\n\n{USAGE}", visible_lines(&message));
             ExitCode::from(2)
         }
         Err(CliError::Failed(message)) => {
-            eprintln!("mediaops: {message}");
+            eprintln!("mediaops: {}", visible_lines(&message));
             ExitCode::from(1)
         }
         Err(CliError::Reported) => ExitCode::from(1),
@@ -101,14 +107,16 @@ pub fn parse_options(
             } else if takes_value.contains(&name) {
                 let value = match inline {
                     Some(v) => v,
-                    None => iter
-                        .next()
-                        .cloned()
-                        .ok_or_else(|| CliError::Usage(format!("--{name} needs a value")))?,
+                    None => iter.next().cloned().ok_or_else(|| {
+                        CliError::Usage(format!("--{} needs a value", visible_controls(name)))
+                    })?,
                 };
                 options.push((name.to_string(), value));
             } else {
-                return Err(CliError::Usage(format!("unknown option --{name}")));
+                return Err(CliError::Usage(format!(
+                    "unknown option --{}",
+                    visible_controls(name)
+                )));
             }
         } else {
             positionals.push(arg.clone());

@@ -252,3 +252,39 @@ fn build_shows_control_characters_of_its_input_visibly() {
         run.stderr
     );
 }
+
+#[test]
+fn dot_segments_cannot_move_the_request_up_the_path() {
+    // (arguments, part of stderr)
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["--call-id", ".."],
+            "error (/callId): '..' is a dot segment",
+        ),
+        (&["--call-id", "."], "error (/callId): '.' is a dot segment"),
+        (
+            &[
+                "--call-id",
+                CALL_ID,
+                "--base-url",
+                "http://127.0.0.1:8080/graph/..",
+            ],
+            "error (/baseUrl): the base URL has a dot segment ('..')",
+        ),
+        (
+            &[
+                "--call-id",
+                CALL_ID,
+                "--base-url",
+                "http://127.0.0.1:8080/%2e/graph",
+            ],
+            "error (/baseUrl): the base URL has a dot segment ('%2e')",
+        ),
+    ];
+    for (args, message) in cases {
+        let run = mediaops(&[&["build"], args].concat());
+        assert_eq!(run.code, 1, "{args:?}: {}", run.stdout);
+        assert!(run.stderr.contains(message), "{args:?}: {}", run.stderr);
+        assert_eq!(run.stdout, "");
+    }
+}

@@ -3,7 +3,8 @@
 
 use crate::diagnostic::{is_hidden_or_control, visible_lines, Diagnostic};
 use crate::graph::http::{Header, HttpRequest, REDACTED_BEARER};
-use crate::graph::{ApiVersion, Cloud, CLIENT_CONTEXT_MAX_CHARS};
+pub use crate::graph::ids::is_guid;
+use crate::graph::{check_client_context, ApiVersion, Cloud, CLIENT_CONTEXT_MAX_CHARS};
 use serde::{Deserialize, Serialize};
 
 /// Which documented path prefix the request uses.
@@ -118,13 +119,8 @@ pub fn build(input: &CancelMediaProcessingRequest) -> Result<BuiltRequest, Vec<D
     if let Some(context) = &client_context {
         let chars = context.chars().count();
         let utf16 = context.encode_utf16().count();
-        if chars > CLIENT_CONTEXT_MAX_CHARS {
-            errors.push(
-                Diagnostic::error(format!(
-                    "clientContext is {chars} characters; Graph allows at most {CLIENT_CONTEXT_MAX_CHARS}"
-                ))
-                .at_pointer("/clientContext"),
-            );
+        if let Err(message) = check_client_context(context) {
+            errors.push(Diagnostic::error(message).at_pointer("/clientContext"));
         } else if utf16 > CLIENT_CONTEXT_MAX_CHARS {
             notes.push(
                 Diagnostic::warning(format!(
@@ -197,8 +193,9 @@ pub fn build(input: &CancelMediaProcessingRequest) -> Result<BuiltRequest, Vec<D
         PathStyle::App => "app",
     };
     let url = format!(
-        "{root}/{}/{prefix}/calls/{call_id}/cancelMediaProcessing",
-        input.version.as_str()
+        "{root}/{}/{prefix}/calls/{}/cancelMediaProcessing",
+        input.version.as_str(),
+        encode_path_segment(&call_id)
     );
     let body = request_body(client_context.as_deref());
     let headers = vec![
@@ -318,10 +315,11 @@ fn check_call_id(call_id: &str, errors: &mut Vec<Diagnostic>, notes: &mut Vec<Di
         errors.push(at(Diagnostic::error(format!(
             "{call_id} is the docs' placeholder: put the real call id there, e.g. {EXAMPLE_CALL_ID}"
         ))));
-    } else if let Some(bad) = call_id
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~')))
-    {
+    } else if is_dot_segment(call_id) {
+        errors.push(at(Diagnostic::error(format!(
+            "'{call_id}' is a dot segment: in a URL it moves the path up instead of naming a call (calls/{call_id}/cancelMediaProcessing); a call id looks like {EXAMPLE_CALL_ID}"
+        ))));
+    } else if let Some(bad) = call_id.chars().find(|&c| !is_unreserved(c)) {
         errors.push(at(Diagnostic::error(format!(
             "the call id contains {bad:?}, which cannot stand in a URL path segment; a call id looks like {EXAMPLE_CALL_ID}"
         ))));
@@ -357,24 +355,34 @@ fn check_availability(cloud: Cloud, version: ApiVersion, notes: &mut Vec<Diagnos
     }
 }
 
-/// True for a GUID with or without dashes and braces, any case.
-pub fn is_guid(text: &str) -> bool {
-    let inner = text
-        .strip_prefix('{')
-        .and_then(|t| t.strip_suffix('}'))
-        .unwrap_or(text);
-    let bytes = inner.as_bytes();
-    let hex = |range: &[u8]| range.iter().all(u8::is_ascii_hexdigit);
-    match bytes.len() {
-        32 => hex(bytes),
-        36 => {
-            [8, 13, 18, 23].iter().all(|&i| bytes[i] == b'-')
-                && [0..8, 9..13, 14..18, 19..23, 24..36]
-                    .into_iter()
-                    .all(|r| hex(&bytes[r]))
+/// RFC 3986 unreserved: what a path segment carries without percent-encoding.
+fn is_unreserved(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~')
+}
+
+/// `.` or `..`, also percent-encoded (`%2e`, as browsers also read it): a segment that moves
+/// the path instead of naming something.
+fn is_dot_segment(segment: &str) -> bool {
+    let lower = segment.to_ascii_lowercase().replace("%2e", ".");
+    lower == "." || lower == ".."
+}
+
+/// One URL path segment: every byte outside the unreserved set percent-encoded, so no text can
+/// add a segment, a query or a fragment. (The checks refuse such call ids already; this keeps
+/// the URL right should they ever let one through.)
+pub fn encode_path_segment(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_unreserved(c) {
+            out.push(c);
+        } else {
+            let mut bytes = [0; 4];
+            for byte in c.encode_utf8(&mut bytes).bytes() {
+                out.push_str(&format!("%{byte:02X}"));
+            }
         }
-        _ => false,
     }
+    out
 }
 
 /// Checks a custom Graph root and returns it without a trailing slash.
@@ -390,7 +398,7 @@ fn check_base_url(base: &str) -> Result<String, Diagnostic> {
             "the base URL '{base}' must start with http:// or https://"
         ))));
     };
-    let host = rest.split('/').next().unwrap_or("");
+    let host = rest.split(['/', '\\']).next().unwrap_or("");
     if host.is_empty() {
         return Err(at(Diagnostic::error(format!(
             "the base URL '{base}' has no host"
@@ -399,6 +407,21 @@ fn check_base_url(base: &str) -> Result<String, Diagnostic> {
     if base.contains(['?', '#']) || base.chars().any(char::is_whitespace) {
         return Err(at(Diagnostic::error(format!(
             "the base URL '{base}' must be a plain root (no query, fragment or spaces), e.g. http://127.0.0.1:8080/graph"
+        ))));
+    }
+    if let Some(c) = base.chars().find(|&c| is_hidden_or_control(c)) {
+        return Err(at(Diagnostic::error(format!(
+            "the base URL contains U+{:04X}, a control or invisible character: type the URL again rather than copying it",
+            u32::from(c)
+        ))));
+    }
+    // Browsers read a backslash as a slash in http(s) URLs. (`lower` has `base`'s byte offsets.)
+    let path = base
+        .get(lower.len() - rest.len() + host.len()..)
+        .unwrap_or("");
+    if let Some(dots) = path.split(['/', '\\']).find(|s| is_dot_segment(s)) {
+        return Err(at(Diagnostic::error(format!(
+            "the base URL has a dot segment ('{dots}'), which moves the request elsewhere on the host: give the Graph root itself, e.g. http://127.0.0.1:8080/graph"
         ))));
     }
     Ok(base.trim_end_matches('/').to_string())
@@ -765,6 +788,15 @@ mod tests {
     }
 
     #[test]
+    fn path_segments_are_percent_encoded() {
+        assert_eq!(
+            encode_path_segment("a b/é?#%.~_-Z9"),
+            "a%20b%2F%C3%A9%3F%23%25.~_-Z9"
+        );
+        assert_eq!(encode_path_segment(EXAMPLE_CALL_ID), EXAMPLE_CALL_ID);
+    }
+
+    #[test]
     fn call_ids_are_explained() {
         // (call id, part of the error; None when it builds)
         let cases = [
@@ -783,6 +815,10 @@ mod tests {
             ("a/b", Some("contains '/'")),
             ("caf\u{e9}", Some("contains 'é'")),
             ("x?y=1", Some("contains '?'")),
+            // Dot segments would move the URL up the path: calls/../cancelMediaProcessing.
+            (".", Some("'.' is a dot segment")),
+            ("..", Some("'..' is a dot segment")),
+            (" .. ", Some("'..' is a dot segment")),
         ];
         for (call_id, error) in cases {
             match (build(&input(call_id, None)), error) {
@@ -811,7 +847,7 @@ mod tests {
     #[test]
     fn base_urls_are_checked() {
         // (base URL, Ok(root) or Err(part of the message))
-        let cases: [(&str, Result<&str, &str>); 8] = [
+        let cases: [(&str, Result<&str, &str>); 16] = [
             (
                 "http://127.0.0.1:8080/graph",
                 Ok("http://127.0.0.1:8080/graph"),
@@ -832,6 +868,22 @@ mod tests {
             ("https:///x", Err("has no host")),
             ("https://h/a b", Err("plain root")),
             ("https://h/#x", Err("plain root")),
+            ("https://h/graph/...", Ok("https://h/graph/...")),
+            // Dot segments, also percent-encoded or after a backslash (which browsers read as
+            // a slash), would move the request elsewhere on the host.
+            (
+                "http://h/graph/..",
+                Err("the base URL has a dot segment ('..')"),
+            ),
+            ("http://h/graph/../", Err("dot segment ('..')")),
+            ("http://h/./graph", Err("dot segment ('.')")),
+            ("http://h/graph/%2E%2e", Err("dot segment ('%2E%2e')")),
+            ("http://h/graph\\..", Err("dot segment ('..')")),
+            ("http://h\\..", Err("dot segment ('..')")),
+            (
+                "http://h/gr\u{202e}hparg",
+                Err("contains U+202E, a control or invisible character"),
+            ),
         ];
         for (base, expected) in cases {
             let result = build(&CancelMediaProcessingRequest {

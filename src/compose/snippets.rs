@@ -7,7 +7,7 @@
 //! credential with placeholders, and raw HTTP shows `Bearer {token}`. Every snippet shows where
 //! the `Location` header of the `200 OK` answer (the URL of the new commsOperation) is read.
 
-use crate::compose::request::{BuiltRequest, PathStyle};
+use crate::compose::request::{encode_path_segment, BuiltRequest, PathStyle};
 use crate::graph::{ApiVersion, Cloud};
 
 /// The forms a request can be rendered in.
@@ -245,7 +245,7 @@ fn resource_path(built: &BuiltRequest) -> String {
     };
     format!(
         "/{prefix}/calls/{}/cancelMediaProcessing",
-        built.input.call_id
+        encode_path_segment(&built.input.call_id)
     )
 }
 

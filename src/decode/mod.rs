@@ -503,17 +503,13 @@ fn describe_action_parameters(node: &Node, decoded: &mut Decoded) {
     );
     if let Some(context) = node.get("clientContext") {
         match context.as_str() {
-            Some(text) if text.chars().count() > crate::graph::CLIENT_CONTEXT_MAX_CHARS => {
-                decoded.diagnostics.push(
-                    Diagnostic::error(format!(
-                        "clientContext is {} characters; Graph allows at most {}",
-                        text.chars().count(),
-                        crate::graph::CLIENT_CONTEXT_MAX_CHARS
-                    ))
-                    .at_pointer(&context.pointer),
-                )
+            Some(text) => {
+                if let Err(message) = crate::graph::check_client_context(text) {
+                    decoded
+                        .diagnostics
+                        .push(Diagnostic::error(message).at_pointer(&context.pointer));
+                }
             }
-            Some(_) => {}
             None if context.is_null() => {}
             None => decoded.diagnostics.push(
                 Diagnostic::error(format!(

@@ -4,12 +4,12 @@
 use super::Decoded;
 use crate::decode::json::{Node, Value};
 use crate::diagnostic::{pointer_push, Diagnostic};
+use crate::graph::check_client_context;
 use crate::graph::ids::{normalize_id, parse_resource_url, same_id, ResourceIds};
 use crate::graph::model::{
     explain_code_class, explain_result, CallState, ChangeType, CompletionReason, OperationStatus,
     OperationType, Tone,
 };
-use crate::graph::CLIENT_CONTEXT_MAX_CHARS;
 use serde::Serialize;
 
 /// `resultInfo`: the outcome code of a finished operation or an ended call.
@@ -504,12 +504,8 @@ fn finish_resource(
     if let Some(context) = node.get("clientContext") {
         match &context.value {
             Value::String(text) => {
-                let chars = text.chars().count();
-                if chars > CLIENT_CONTEXT_MAX_CHARS {
-                    diagnostics.push(
-                        Diagnostic::warning(format!("clientContext is {chars} characters; the documented maximum is {CLIENT_CONTEXT_MAX_CHARS}"))
-                            .at_pointer(&context.pointer),
-                    );
+                if let Err(message) = check_client_context(text) {
+                    diagnostics.push(Diagnostic::warning(message).at_pointer(&context.pointer));
                 }
                 resource.client_context = Some(text.clone());
             }

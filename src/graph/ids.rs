@@ -17,32 +17,48 @@ pub struct ResourceIds {
     pub participant_id: Option<String>,
 }
 
-/// Lowercase dashed form of a GUID written in any case, with or without dashes or braces;
-/// any other id is returned as it is (trimmed).
-pub fn normalize_id(id: &str) -> String {
-    let trimmed = id.trim();
-    let inner = trimmed
+/// The one GUID parser: 32 hex digits in any case, bare or dashed 8-4-4-4-12, optionally in
+/// braces; returns the lowercase dashed form. Nothing else is a GUID (no trimming here).
+pub fn parse_guid(text: &str) -> Option<String> {
+    let inner = text
         .strip_prefix('{')
         .and_then(|t| t.strip_suffix('}'))
-        .unwrap_or(trimmed);
-    let hex: String = inner.chars().filter(|c| *c != '-').collect();
-    let dashes_ok = inner.len() == 32
-        || [8, 13, 18, 23]
+        .unwrap_or(text);
+    let bytes = inner.as_bytes();
+    let hex: Vec<u8> = match bytes.len() {
+        32 => bytes.to_vec(),
+        36 if [8, 13, 18, 23].iter().all(|&i| bytes[i] == b'-') => bytes
             .iter()
-            .all(|&i| inner.as_bytes().get(i) == Some(&b'-'));
-    if hex.len() == 32 && dashes_ok && hex.chars().all(|c| c.is_ascii_hexdigit()) {
-        let h = hex.to_ascii_lowercase();
-        format!(
-            "{}-{}-{}-{}-{}",
-            &h[0..8],
-            &h[8..12],
-            &h[12..16],
-            &h[16..20],
-            &h[20..32]
-        )
-    } else {
-        trimmed.to_string()
+            .enumerate()
+            .filter(|(i, _)| ![8, 13, 18, 23].contains(i))
+            .map(|(_, b)| *b)
+            .collect(),
+        _ => return None,
+    };
+    if !hex.iter().all(u8::is_ascii_hexdigit) {
+        return None;
     }
+    let h = String::from_utf8(hex).ok()?.to_ascii_lowercase();
+    Some(format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    ))
+}
+
+/// True for what [`parse_guid`] accepts.
+pub fn is_guid(text: &str) -> bool {
+    parse_guid(text).is_some()
+}
+
+/// Lowercase dashed form of a GUID written in any case, with or without dashes or braces (see
+/// [`parse_guid`]); any other id is returned as it is (trimmed).
+pub fn normalize_id(id: &str) -> String {
+    let trimmed = id.trim();
+    parse_guid(trimmed).unwrap_or_else(|| trimmed.to_string())
 }
 
 /// True when two ids name the same thing once case and dashes are normalised.
@@ -103,6 +119,29 @@ mod tests {
             "57DAB8B1894C409AB240BD8BEAE78896",
             "57dab8b1-894c-409a-b240-bd8beae78896"
         ));
+    }
+
+    #[test]
+    fn a_37_character_id_is_not_a_guid_for_any_check() {
+        // 32 hex digits and the four dashes in place, plus one dash too many.
+        let extra_dash = "57dab8b1-894c-409a-b240-bd8beae7889-6";
+        assert_eq!(extra_dash.len(), 37);
+        assert_eq!(normalize_id(extra_dash), extra_dash);
+        assert!(!is_guid(extra_dash));
+        // Whatever normalises is a GUID, and the other way round.
+        for id in [
+            "57DAB8B1894C409AB240BD8BEAE78896",
+            "{57dab8b1-894c-409a-b240-bd8beae78896}",
+            "{57DAB8B1894C409AB240BD8BEAE78896}",
+            "57dab8b1-894c-409a-b240-bd8beae7889",
+            "57dab8b1894c-409a-b240-bd8beae78896-",
+            "{57dab8b1-894c-409a-b240-bd8beae78896",
+            "57dab8b1-894c-409a-b240-bd8beae7889g",
+            "é7dab8b1-894c-409a-b240-bd8beae7889",
+            extra_dash,
+        ] {
+            assert_eq!(is_guid(id), normalize_id(id) != id, "{id}");
+        }
     }
 
     #[test]

@@ -487,16 +487,9 @@ fn parse_body(body: &str) -> Result<Option<String>, String> {
         .ok_or_else(|| "The request body must be a JSON object.".to_string())?;
     match object.get("clientContext") {
         None | Some(serde_json::Value::Null) => Ok(None),
-        Some(serde_json::Value::String(context)) => {
-            let chars = context.chars().count();
-            if chars > CLIENT_CONTEXT_MAX_CHARS {
-                Err(format!(
-                    "clientContext is {chars} characters; the maximum is {CLIENT_CONTEXT_MAX_CHARS}."
-                ))
-            } else {
-                Ok(Some(context.clone()))
-            }
-        }
+        Some(serde_json::Value::String(context)) => crate::graph::check_client_context(context)
+            .map(|()| Some(context.clone()))
+            .map_err(|message| format!("{message}.")),
         Some(other) => Err(format!(
             "clientContext must be a string, not {}.",
             json_kind(other)

@@ -1,7 +1,9 @@
 //! Runs the curl snippet with bash and the fetch snippet with node against `mediaops serve`'s mock
 //! Graph endpoint, and against a loopback responder that records exactly what arrived; checks
 //! that a hostile clientContext arrives and comes back unchanged and that the snippet prints the
-//! Location header. curl, bash and node must be installed: a missing one fails the test.
+//! Location header; that bidi, BOM and invisible characters arrive byte-exact from curl and node,
+//! and that the Rust snippet's literals compile with rustc and hold the exact body. curl, bash,
+//! node and rustc must be installed: a missing one fails the test.
 
 mod common;
 
@@ -163,14 +165,19 @@ fn reply(seen: &Seen, port: u16, n: usize) -> (&'static str, Option<String>, Str
     ("200 OK", Some(location), body.to_string())
 }
 
-fn hostile_request(responder: &Responder) -> BuiltRequest {
+/// The request for the example call with `client_context`, aimed at `base_url`.
+fn request_with(client_context: &str, base_url: String) -> BuiltRequest {
     build(&CancelMediaProcessingRequest {
         call_id: EXAMPLE_CALL_ID.into(),
-        client_context: Some(HOSTILE.into()),
-        base_url: Some(responder.base_url()),
+        client_context: Some(client_context.into()),
+        base_url: Some(base_url),
         ..Default::default()
     })
-    .expect("the hostile request builds")
+    .expect("the test request builds")
+}
+
+fn hostile_request(responder: &Responder) -> BuiltRequest {
+    request_with(HOSTILE, responder.base_url())
 }
 
 fn expected_location_prefix(responder: &Responder) -> String {
@@ -311,13 +318,7 @@ fn javascript_sdk_snippet_is_valid_javascript() {
 
 /// The hostile request aimed at `mediaops serve`'s mock.
 fn request_to_mock(server: &common::Server) -> BuiltRequest {
-    build(&CancelMediaProcessingRequest {
-        call_id: EXAMPLE_CALL_ID.into(),
-        client_context: Some(HOSTILE.into()),
-        base_url: Some(server.graph_root()),
-        ..Default::default()
-    })
-    .expect("the hostile request builds")
+    request_with(HOSTILE, server.graph_root())
 }
 
 #[test]
@@ -369,4 +370,117 @@ fn fetch_snippet_gets_200_and_location_from_mediaops_serve() {
     let answer: Value =
         serde_json::from_str(lines.last().copied().unwrap_or_default()).expect("JSON last");
     assert_eq!(answer["clientContext"], HOSTILE);
+}
+
+/// Bidi override and isolate, BOM, zero-width space, line and paragraph separators, a C1
+/// control, DEL and ESC: what rustc or Go refuse raw, or what hides or reorders text.
+const DECEPTIVE: &str =
+    "r\u{202e}l\u{2066}i\u{feff}b\u{200b}z\u{2028}\u{2029}p\u{9b}d\u{7f}e\u{1b}[2J";
+
+fn deceptive_request(responder: &Responder) -> BuiltRequest {
+    request_with(DECEPTIVE, responder.base_url())
+}
+
+#[test]
+fn curl_snippet_sends_bidi_and_invisible_characters_byte_exact() {
+    let responder = Responder::start();
+    // As built: the JSON body carries them as escapes.
+    let built = deceptive_request(&responder);
+    let snippet = render(&built, SnippetFormat::Curl);
+    assert!(snippet.contains(r"\u202el\u2066i\ufeffb\u200bz\u2028\u2029p\u009bd\u007fe\u001b[2J"));
+    run("bash", &["-c", &snippet]);
+    let seen = responder.next();
+    assert_eq!(seen.body, built.request.body);
+    assert_eq!(
+        serde_json::from_str::<Value>(&seen.body).unwrap()["clientContext"],
+        DECEPTIVE
+    );
+
+    // A body holding them raw (a hand-made request): the shell word spells them as byte
+    // escapes, and curl still sends exactly those bytes.
+    let mut raw = built.clone();
+    raw.request.body = format!("{{\"clientContext\": \"{DECEPTIVE}\"}}");
+    let snippet = render(&raw, SnippetFormat::Curl);
+    assert!(
+        snippet.contains(r"$'\xe2\x80\xae'") && !snippet.contains('\u{202e}'),
+        "{snippet}"
+    );
+    run("bash", &["-c", &snippet]);
+    let seen = responder.next();
+    assert_eq!(seen.body.as_bytes(), raw.request.body.as_bytes());
+}
+
+#[test]
+fn fetch_snippet_sends_bidi_and_invisible_characters_exactly() {
+    let responder = Responder::start();
+    let built = deceptive_request(&responder);
+    let snippet = render(&built, SnippetFormat::Fetch);
+    assert!(
+        snippet.contains(
+            r#"clientContext: "r\u202el\u2066i\ufeffb\u200bz\u2028\u2029p\u009bd\u007fe\u001b[2J""#
+        ),
+        "{snippet}"
+    );
+    let dir = scratch_dir("fetch-deceptive");
+    let file = dir.join("cancel.mjs");
+    std::fs::write(&file, &snippet).expect("write the snippet");
+    run("node", &[file.to_str().expect("a UTF-8 temp path")]);
+    std::fs::remove_dir_all(&dir).ok();
+    let seen = responder.next();
+    // JSON.stringify writes these characters raw: the bytes are the UTF-8 of the text itself.
+    assert_eq!(
+        seen.body.as_bytes(),
+        format!(
+            "{{\"clientContext\":\"{}\"}}",
+            DECEPTIVE.replace('\u{1b}', "\\u001b")
+        )
+        .as_bytes()
+    );
+}
+
+#[test]
+fn rust_snippet_literals_compile_and_hold_the_exact_body() {
+    let responder = Responder::start();
+    let built = deceptive_request(&responder);
+    let snippet = render(&built, SnippetFormat::Rust);
+    // The snippet needs reqwest; its two literals are checked on their own with plain rustc,
+    // whose deny-by-default lints refuse bidi characters raw in literals and comments.
+    let literal = |call: &str| {
+        let start = snippet
+            .find(call)
+            .unwrap_or_else(|| panic!("no {call} in:\n{snippet}"))
+            + call.len();
+        let end = snippet[start..].find("\")").expect("the literal ends") + start + 1;
+        snippet[start..end].to_string()
+    };
+    let program = format!(
+        "{}\nfn main() {{\n    use std::io::Write;\n    let body: &str = {};\n    let url: &str = {};\n    let mut out = std::io::stdout();\n    out.write_all(body.as_bytes()).unwrap();\n    out.write_all(b\"\\n\").unwrap();\n    out.write_all(url.as_bytes()).unwrap();\n}}\n",
+        snippet
+            .lines()
+            .filter(|l| l.starts_with("//"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        literal(".body("),
+        literal(".post("),
+    );
+    let dir = scratch_dir("rust-literals");
+    let source = dir.join("literals.rs");
+    std::fs::write(&source, &program).expect("write the program");
+    let binary = dir.join("literals");
+    run(
+        "rustc",
+        &[
+            "--edition",
+            "2021",
+            "-o",
+            binary.to_str().expect("a UTF-8 temp path"),
+            source.to_str().expect("a UTF-8 temp path"),
+        ],
+    );
+    let stdout = run(binary.to_str().expect("a UTF-8 temp path"), &[]);
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(
+        stdout,
+        format!("{}\n{}", built.request.body, built.request.url)
+    );
 }

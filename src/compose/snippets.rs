@@ -8,6 +8,7 @@
 //! the `Location` header of the `200 OK` answer (the URL of the new commsOperation) is read.
 
 use crate::compose::request::{encode_path_segment, BuiltRequest, PathStyle};
+use crate::diagnostic::{is_hidden_or_control, visible_controls};
 use crate::graph::{ApiVersion, Cloud};
 
 /// The forms a request can be rendered in.
@@ -249,19 +250,15 @@ fn resource_path(built: &BuiltRequest) -> String {
     )
 }
 
-/// Keeps text on one line, for the few places where request data stands in a comment.
-fn one_line(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
-}
-
 // ---------------------------------------------------------------------------------------------
 // String escaping: one function per language.
 
 /// A double-quoted literal: `\\`, `\"`, `\n`, `\r` and `\t` as in every C-like language, and
-/// any other control or line-separator character (which some languages reject raw, or treat as
-/// a line end) through `escape`. Everything else, emoji included, stays as it is (UTF-8 source).
+/// every other [`is_hidden_or_control`] character through `escape`: controls and line
+/// separators (which some languages reject raw, or treat as a line end), bidi controls (rustc
+/// refuses them raw), the BOM (Go refuses it), zero-width and other invisible characters (they
+/// make a literal read as something it is not). Everything else, emoji included, stays as it
+/// is (UTF-8 source).
 fn double_quoted(text: &str, escape: fn(char) -> String) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
@@ -272,9 +269,7 @@ fn double_quoted(text: &str, escape: fn(char) -> String) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') => {
-                out.push_str(&escape(c));
-            }
+            c if is_hidden_or_control(c) => out.push_str(&escape(c)),
             c => out.push(c),
         }
     }
@@ -320,24 +315,83 @@ fn rust_string(text: &str) -> String {
     double_quoted(text, |c| format!("\\u{{{:x}}}", u32::from(c)))
 }
 
-/// A POSIX shell single-quoted word: nothing is special inside but `'`, which becomes `'\''`.
+/// Splits `text` into runs of plain text and runs of characters a terminal or a reader would be
+/// fooled by ([`is_hidden_or_control`] but for line breaks and tabs, which quoted shell text
+/// holds plainly): `(is_plain, run)` in order.
+fn shell_runs(text: &str) -> Vec<(bool, &str)> {
+    let hidden = |c: char| c != '\n' && c != '\t' && is_hidden_or_control(c);
+    let mut runs = Vec::new();
+    let mut start = 0;
+    let mut plain = true;
+    for (at, c) in text.char_indices() {
+        if hidden(c) == plain && at > start {
+            runs.push((plain, &text[start..at]));
+            start = at;
+        }
+        plain = !hidden(c);
+    }
+    if start < text.len() {
+        runs.push((plain, &text[start..]));
+    }
+    runs
+}
+
+/// A bash word: single-quoted text (nothing is special inside but `'`, which becomes `'\''`),
+/// with controls and invisible characters as `$'\xe2\x80\xae'` byte escapes next to it, so
+/// the word is the same bytes in any locale and shows nothing hidden.
 fn shell_single(text: &str) -> String {
-    format!("'{}'", text.replace('\'', r"'\''"))
+    let runs = shell_runs(text);
+    if runs.is_empty() {
+        return "''".to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 2);
+    for (plain, run) in runs {
+        if plain {
+            out.push_str(&format!("'{}'", run.replace('\'', r"'\''")));
+        } else {
+            out.push_str("$'");
+            for byte in run.bytes() {
+                out.push_str(&format!("\\x{byte:02x}"));
+            }
+            out.push('\'');
+        }
+    }
+    out
 }
 
 /// A PowerShell single-quoted string: nothing expands; `'` and the typographic single quotes
-/// PowerShell also accepts as quotes (U+2018 to U+201B) are doubled.
+/// PowerShell also accepts as quotes (U+2018 to U+201B) are doubled. Controls and invisible
+/// characters are joined in as `[char]0x202e`, in parentheses that start with a string so `+`
+/// concatenates.
 fn powershell_single(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('\'');
-    for c in text.chars() {
-        out.push(c);
-        if matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}') {
+    let quoted = |run: &str| {
+        let mut out = String::with_capacity(run.len() + 2);
+        out.push('\'');
+        for c in run.chars() {
             out.push(c);
+            if matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}') {
+                out.push(c);
+            }
+        }
+        out.push('\'');
+        out
+    };
+    let runs = shell_runs(text);
+    if runs.iter().all(|(plain, _)| *plain) {
+        return quoted(text);
+    }
+    let mut parts = Vec::new();
+    if !runs[0].0 {
+        parts.push("''".to_string());
+    }
+    for (plain, run) in runs {
+        if plain {
+            parts.push(quoted(run));
+        } else {
+            parts.extend(run.chars().map(|c| format!("[char]0x{:x}", u32::from(c))));
         }
     }
-    out.push('\'');
-    out
+    format!("({})", parts.join(" + "))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -514,7 +568,11 @@ fn powershell(t: &Target) -> String {
             ("url", &url),
             ("module", module),
             ("cmdlet", cmdlet),
-            ("call_id", &one_line(&powershell_single(t.call_id()))),
+            // In a comment: one line, nothing hidden.
+            (
+                "call_id",
+                &visible_controls(&powershell_single(t.call_id())),
+            ),
         ],
     )
 }
@@ -1124,11 +1182,11 @@ mod tests {
             ),
             (
                 shell_single,
-                "'a\"b\\c$HOME`d'\\''e\nf\u{1}g😀h%s{}{0}${x}$(id)‘i’'",
+                "'a\"b\\c$HOME`d'\\''e\nf'$'\\x01''g😀h%s{}{0}${x}$(id)‘i’'",
             ),
             (
                 powershell_single,
-                "'a\"b\\c$HOME`d''e\nf\u{1}g😀h%s{}{0}${x}$(id)‘‘i’’'",
+                "('a\"b\\c$HOME`d''e\nf' + [char]0x1 + 'g😀h%s{}{0}${x}$(id)‘‘i’’')",
             ),
         ];
         for (escape, expected) in cases {
@@ -1151,6 +1209,72 @@ mod tests {
         // A user-typed Java unicode escape stays text: its backslash is escaped.
         assert_eq!(java_string(r"\u0022"), r#""\\u0022""#);
         assert_eq!(shell_single(""), "''");
+    }
+
+    /// Bidi override and isolate, BOM, zero-width space, line separator, C1 CSI, DEL, Arabic
+    /// letter mark: rustc refuses bidi characters raw, Go a BOM, and all of them hide or
+    /// reorder what a reader sees.
+    const DECEPTIVE: &str = "r\u{202e}l\u{2066}i\u{feff}b\u{200b}z\u{2028}p\u{9b}d\u{7f}e\u{61c}";
+
+    #[test]
+    fn escapers_escape_bidi_bom_separators_and_invisible_characters() {
+        let u_four = r#""r\u202el\u2066i\ufeffb\u200bz\u2028p\u009bd\u007fe\u061c""#;
+        type Escaper = fn(&str) -> String;
+        let cases: [(Escaper, &str); 8] = [
+            (js_string, u_four),
+            (csharp_string, u_four),
+            (java_string, u_four),
+            (go_string, u_four),
+            (python_string, u_four),
+            (
+                rust_string,
+                r#""r\u{202e}l\u{2066}i\u{feff}b\u{200b}z\u{2028}p\u{9b}d\u{7f}e\u{61c}""#,
+            ),
+            (
+                shell_single,
+                r"'r'$'\xe2\x80\xae''l'$'\xe2\x81\xa6''i'$'\xef\xbb\xbf''b'$'\xe2\x80\x8b''z'$'\xe2\x80\xa8''p'$'\xc2\x9b''d'$'\x7f''e'$'\xd8\x9c'",
+            ),
+            (
+                powershell_single,
+                "('r' + [char]0x202e + 'l' + [char]0x2066 + 'i' + [char]0xfeff + 'b' + [char]0x200b + 'z' + [char]0x2028 + 'p' + [char]0x9b + 'd' + [char]0x7f + 'e' + [char]0x61c)",
+            ),
+        ];
+        for (escape, expected) in cases {
+            assert_eq!(escape(DECEPTIVE), expected);
+        }
+        // Runs stay together; a leading one still starts with a string; line breaks and tabs
+        // stay raw in the quoted shells, where they are plain text.
+        assert_eq!(shell_single("\u{1b}\u{7}a\nb\t"), "$'\\x1b\\x07''a\nb\t'");
+        assert_eq!(
+            powershell_single("\u{1b}\u{7}a'\n"),
+            "('' + [char]0x1b + [char]0x7 + 'a''\n')"
+        );
+    }
+
+    #[test]
+    fn every_format_escapes_bidi_bom_and_invisible_characters() {
+        use crate::diagnostic::is_hidden_or_control;
+        for format in SnippetFormat::ALL {
+            let built = build(&request(Some(DECEPTIVE))).expect("builds");
+            let snippet = render(&built, format);
+            if let Some(c) = snippet
+                .chars()
+                .find(|&c| c != '\n' && c != '\t' && is_hidden_or_control(c))
+            {
+                panic!(
+                    "{} snippet holds U+{:04X} raw:\n{snippet}",
+                    format.as_str(),
+                    u32::from(c)
+                );
+            }
+            // The bidi override is there as an escape: of the JSON body (raw HTTP, the shells,
+            // Rust) or of the language's string literal (the others).
+            assert!(
+                snippet.contains("\\u202e"),
+                "{}:\n{snippet}",
+                format.as_str()
+            );
+        }
     }
 
     #[test]
@@ -1304,6 +1428,6 @@ mod tests {
             assert!(snippet.contains("cancelMediaProcessing"), "{snippet}");
         }
         let snippet = render(&built, SnippetFormat::PowerShell);
-        assert!(snippet.contains("-CallId 'x y'"), "{snippet}");
+        assert!(snippet.contains("-CallId 'x\\u000ay'"), "{snippet}");
     }
 }

@@ -16,9 +16,18 @@ pub struct Server {
 impl Server {
     /// Starts the server and waits for its banner.
     pub fn start() -> Server {
+        Server::start_with(
+            std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/www")),
+            &[],
+        )
+    }
+
+    /// Starts the server on `dir` with more `serve` options, and waits for its banner.
+    pub fn start_with(dir: &std::path::Path, options: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_mediaops"))
             .args(["serve", "--port", "0", "--dir"])
-            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/www"))
+            .arg(dir)
+            .args(options)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()

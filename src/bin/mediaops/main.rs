@@ -2,8 +2,10 @@
 //! endpoint, decode pasted payloads, build requests and snippets.
 
 mod build;
+mod connections;
 mod decode;
 mod serve;
+mod static_files;
 
 use mediaops::diagnostic::{visible_controls, visible_lines};
 use std::process::ExitCode;
@@ -13,7 +15,11 @@ mediaops — Microsoft Graph cancelMediaProcessing playground, decoder and mock
 
 Usage:
   mediaops serve [--port N] [--host H] [--dir DIR]
+                 [--header-timeout S] [--idle-timeout S] [--max-connections N]
       Serve the playground (DIR, default www) with the mock Graph endpoint under /graph.
+      A request head must arrive within S seconds (default 10, also the keep-alive idle
+      limit); a body or an answer may stall for S seconds (default 60); at most N
+      connections are served at once (default 1024), more wait.
   mediaops build --call-id ID [--client-context CTX] [--version v1.0|beta]
                  [--cloud global|usgov|dod|china] [--app-path] [--base-url URL]
                  [--format http|curl|fetch|powershell|csharp|go|java|python|javascript|rust]

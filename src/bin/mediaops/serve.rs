@@ -1,5 +1,7 @@
 //! `mediaops serve`: the static playground and the mock Graph endpoint on one origin.
 
+use crate::connections::{self, ConnectionLimits};
+use crate::static_files::{self, StaticFiles};
 use crate::{parse_options, CliError};
 use axum::body::Bytes;
 use axum::extract::{Request, State};
@@ -11,7 +13,7 @@ use mediaops::mock::{self, MockRequest};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use tower_http::services::ServeDir;
+use std::time::Duration;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 /// The page's Content-Security-Policy: nothing from another origin; wasm may be compiled;
@@ -32,6 +34,8 @@ struct AppState {
     counter: AtomicU64,
     /// The bound address (`127.0.0.1:8080`), for `Location` when the `Host` header is implausible.
     address: String,
+    /// How long a request body may send nothing before it counts as unreadable.
+    idle: Duration,
 }
 
 /// How much of an oversized body is read and thrown away before the 413, so the client is still
@@ -48,8 +52,12 @@ enum BodyError {
 }
 
 /// Reads at most `mock::MAX_BODY_BYTES` of `body`; past that, drains up to `DRAIN_LIMIT_BYTES`
-/// more and reports `TooLarge`.
-async fn read_body(headers: &HeaderMap, mut body: axum::body::Body) -> Result<Bytes, BodyError> {
+/// more and reports `TooLarge`. A body that sends nothing for `idle` is `Unreadable`.
+async fn read_body(
+    headers: &HeaderMap,
+    mut body: axum::body::Body,
+    idle: Duration,
+) -> Result<Bytes, BodyError> {
     use http_body_util::BodyExt;
     let declared = headers
         .get("content-length")
@@ -60,7 +68,14 @@ async fn read_body(headers: &HeaderMap, mut body: axum::body::Body) -> Result<By
     }
     let mut bytes = Vec::new();
     let mut seen: usize = 0;
-    while let Some(frame) = body.frame().await {
+    loop {
+        let Ok(frame) = tokio::time::timeout(idle, body.frame()).await else {
+            return Err(BodyError::Unreadable(format!(
+                "no byte of the body arrived for {} s",
+                idle.as_secs_f64()
+            )));
+        };
+        let Some(frame) = frame else { break };
         let frame = frame.map_err(|e| BodyError::Unreadable(e.to_string()))?;
         if let Ok(data) = frame.into_data() {
             seen = seen.saturating_add(data.len());
@@ -80,7 +95,18 @@ async fn read_body(headers: &HeaderMap, mut body: axum::body::Body) -> Result<By
 }
 
 pub fn run(args: &[String]) -> Result<(), CliError> {
-    let options = parse_options(args, &["port", "host", "dir"], &[])?;
+    let options = parse_options(
+        args,
+        &[
+            "port",
+            "host",
+            "dir",
+            "header-timeout",
+            "idle-timeout",
+            "max-connections",
+        ],
+        &[],
+    )?;
     if let Some(extra) = options.positionals.first() {
         return Err(CliError::Usage(format!(
             "serve takes no argument '{extra}'"
@@ -89,6 +115,7 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
     let mut port: u16 = 8080;
     let mut host = "127.0.0.1".to_string();
     let mut dir = PathBuf::from("www");
+    let mut limits = ConnectionLimits::default();
     for (name, value) in options.named {
         match name.as_str() {
             "port" => {
@@ -97,6 +124,15 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
                 })?
             }
             "host" => host = value,
+            "header-timeout" => limits.header_read = seconds(&name, &value)?,
+            "idle-timeout" => limits.idle = seconds(&name, &value)?,
+            "max-connections" => {
+                limits.max_connections = value.parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+                    CliError::Usage(format!(
+                        "--max-connections takes a number of at least 1, not '{value}'"
+                    ))
+                })?
+            }
             _ => dir = PathBuf::from(value),
         }
     }
@@ -117,10 +153,29 @@ pub fn run(args: &[String]) -> Result<(), CliError> {
         .enable_all()
         .build()
         .map_err(|e| CliError::Failed(format!("cannot start the runtime: {e}")))?;
-    runtime.block_on(serve(host, port, dir))
+    runtime.block_on(serve(host, port, dir, limits))
 }
 
-async fn serve(host: String, port: u16, dir: PathBuf) -> Result<(), CliError> {
+/// Reads `--NAME SECONDS` (a decimal such as `10` or `0.5`, more than 0, at most a day).
+fn seconds(name: &str, value: &str) -> Result<Duration, CliError> {
+    value
+        .parse::<f64>()
+        .ok()
+        .filter(|s| *s > 0.0 && *s <= 86_400.0)
+        .map(Duration::from_secs_f64)
+        .ok_or_else(|| {
+            CliError::Usage(format!(
+                "--{name} takes seconds, more than 0 and at most 86400, not '{value}'"
+            ))
+        })
+}
+
+async fn serve(
+    host: String,
+    port: u16,
+    dir: PathBuf,
+    limits: ConnectionLimits,
+) -> Result<(), CliError> {
     let listener = tokio::net::TcpListener::bind((host.as_str(), port))
         .await
         .map_err(|e| CliError::Failed(format!("cannot listen on {host}:{port}: {e}")))?;
@@ -134,19 +189,21 @@ async fn serve(host: String, port: u16, dir: PathBuf) -> Result<(), CliError> {
     let state = Arc::new(AppState {
         counter: AtomicU64::new(seed),
         address: address.to_string(),
+        idle: limits.idle,
     });
-    let app = router(dir, state);
+    let files = StaticFiles::new(&dir)
+        .map_err(|e| CliError::Failed(format!("cannot open {}: {e}", dir.display())))?;
+    let app = router(Arc::new(files), state);
     println!("mediaops: serving the playground on http://{address}/ (mock Graph at http://{address}/graph) — Ctrl-C stops");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .map_err(|e| CliError::Failed(format!("server error: {e}")))
+    // Ctrl-C ends the server at once: open connections (a `slow` fault, a stream) are dropped.
+    tokio::select! {
+        () = connections::serve_connections(listener, app, limits) => {}
+        _ = tokio::signal::ctrl_c() => {}
+    }
+    Ok(())
 }
 
-fn router(dir: PathBuf, state: Arc<AppState>) -> Router {
-    let static_files = ServeDir::new(dir).append_index_html_on_directories(true);
+fn router(files: Arc<StaticFiles>, state: Arc<AppState>) -> Router {
     let header = |name: &'static str, value: &'static str| {
         SetResponseHeaderLayer::overriding(
             HeaderName::from_static(name),
@@ -156,8 +213,9 @@ fn router(dir: PathBuf, state: Arc<AppState>) -> Router {
     Router::new()
         .route("/graph", axum::routing::any(graph))
         .route("/graph/{*rest}", axum::routing::any(graph))
-        .fallback_service(static_files)
         .with_state(state)
+        .fallback(static_files::serve_file)
+        .with_state(files)
         .layer(header("content-security-policy", CONTENT_SECURITY_POLICY))
         .layer(header("x-content-type-options", "nosniff"))
         .layer(header("referrer-policy", "no-referrer"))
@@ -171,7 +229,7 @@ async fn graph(State(state): State<Arc<AppState>>, request: Request) -> Response
     let mut response = if parts.method == Method::OPTIONS {
         StatusCode::NO_CONTENT.into_response()
     } else {
-        let body = read_body(&parts.headers, body).await;
+        let body = read_body(&parts.headers, body, state.idle).await;
         // Location is built from Host only when it is a plausible host[:port].
         let root = mock::mock_root(
             parts.headers.get("host").and_then(|h| h.to_str().ok()),

@@ -1,0 +1,146 @@
+//! `mediaops serve` against hostile HTTP, over raw sockets on 127.0.0.1: open redirects,
+//! malformed targets, symlinks out of `--dir`, half-sent and idle connections, the connection
+//! cap, invalid UTF-8 bodies, keep-alive reuse.
+
+mod common;
+
+use common::Server;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::time::Duration;
+
+/// How long any read in these tests waits before the test fails: the server is local, so an
+/// answer that takes this long is never coming.
+const READ_LIMIT: Duration = Duration::from_secs(10);
+
+fn connect(server: &Server) -> TcpStream {
+    let stream = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+    stream.set_read_timeout(Some(READ_LIMIT)).expect("timeout");
+    stream
+}
+
+/// Sends `raw` as it is and returns everything the server answers until it closes.
+fn send(server: &Server, raw: &[u8]) -> String {
+    let mut stream = connect(server);
+    stream.write_all(raw).expect("write");
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+/// `GET target` with `Connection: close`.
+fn get(server: &Server, target: &str) -> String {
+    send(
+        server,
+        format!("GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").as_bytes(),
+    )
+}
+
+fn status(answer: &str) -> u16 {
+    answer
+        .split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or_else(|| panic!("no status line in {answer:?}"))
+}
+
+fn header<'a>(answer: &'a str, name: &str) -> Option<&'a str> {
+    let head = answer.split("\r\n\r\n").next()?;
+    head.lines().skip(1).find_map(|line| {
+        let (n, v) = line.split_once(':')?;
+        n.trim().eq_ignore_ascii_case(name).then(|| v.trim())
+    })
+}
+
+fn body(answer: &str) -> &str {
+    answer.split_once("\r\n\r\n").map_or("", |(_, body)| body)
+}
+
+/// Reads one response with a `Content-Length` body from a kept-alive connection.
+fn read_response(reader: &mut BufReader<TcpStream>) -> (u16, Vec<u8>) {
+    let mut status_line = String::new();
+    reader.read_line(&mut status_line).expect("status line");
+    let status = status(&status_line);
+    let mut length = None;
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).expect("header line");
+        if line == "\r\n" || line.is_empty() {
+            break;
+        }
+        if let Some((name, value)) = line.split_once(':') {
+            if name.trim().eq_ignore_ascii_case("content-length") {
+                length = value.trim().parse::<usize>().ok();
+            }
+        }
+    }
+    let mut body = vec![0; length.expect("a Content-Length")];
+    reader.read_exact(&mut body).expect("the whole body");
+    (status, body)
+}
+
+#[test]
+fn serve_never_redirects_to_another_host() {
+    let server = Server::start();
+    // A browser reads `//js/` (and `/\js/`) in Location as the host `js`.
+    for target in ["//js", "///js", "//js/", "http://evil.example/js"] {
+        let answer = get(&server, target);
+        let location = header(&answer, "location");
+        assert!(
+            location.is_none_or(|l| l.starts_with('/')
+                && !l.starts_with("//")
+                && !l.starts_with("/\\")),
+            "{target}: {answer}"
+        );
+    }
+    let answer = get(&server, "//js");
+    assert_eq!(
+        (status(&answer), header(&answer, "location")),
+        (307, Some("/js/")),
+        "{answer}"
+    );
+    let answer = get(&server, "http://evil.example/js");
+    assert_eq!(header(&answer, "location"), Some("/js/"), "{answer}");
+}
+
+#[test]
+fn serve_answers_malformed_targets_with_a_clear_4xx_never_500() {
+    let server = Server::start();
+    let long = "a".repeat(300);
+    let cases: [(String, u16, &str); 5] = [
+        ("js".into(), 400, "must start with /"),
+        ("*".into(), 400, "must start with /"),
+        (format!("/{long}"), 404, "longer than 255 bytes"),
+        (format!("/js/{long}"), 404, "longer than 255 bytes"),
+        (
+            format!("/{}", "%61".repeat(256)),
+            404,
+            "longer than 255 bytes",
+        ),
+    ];
+    for (target, expected, reason) in cases {
+        let answer = get(&server, &target);
+        assert_eq!(status(&answer), expected, "{target}: {answer}");
+        assert!(body(&answer).contains(reason), "{target}: {answer}");
+    }
+    // A long name that is still 255 bytes is just not there.
+    assert_eq!(status(&get(&server, &format!("/{}", "b".repeat(255)))), 404);
+}
+
+#[test]
+fn serve_answers_many_requests_on_one_keep_alive_connection() {
+    let server = Server::start();
+    let stream = connect(&server);
+    let mut writer = stream.try_clone().expect("clone");
+    let mut reader = BufReader::new(stream);
+    let index = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/www/index.html"))
+        .expect("www/index.html");
+    for _ in 0..20 {
+        writer
+            .write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            .expect("write");
+        let (status, body) = read_response(&mut reader);
+        assert_eq!(status, 200);
+        assert_eq!(body, index);
+    }
+}

@@ -7,6 +7,7 @@ mod common;
 use common::Server;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
+use std::path::PathBuf;
 use std::time::Duration;
 
 /// How long any read in these tests waits before the test fails: the server is local, so an
@@ -143,4 +144,64 @@ fn serve_answers_many_requests_on_one_keep_alive_connection() {
         assert_eq!(status, 200);
         assert_eq!(body, index);
     }
+}
+
+/// A fresh directory under the system's temporary directory, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        let dir = std::env::temp_dir().join(format!("mediaops-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        TempDir(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn serve_refuses_symlinks_that_lead_out_of_its_dir() {
+    use std::os::unix::fs::symlink;
+    let temp = TempDir::new("symlinks");
+    let served = temp.0.join("www");
+    let outside = temp.0.join("outside");
+    std::fs::create_dir_all(served.join("js")).expect("www/js");
+    std::fs::create_dir_all(outside.join("site")).expect("outside/site");
+    std::fs::write(served.join("index.html"), "<!doctype html><title>t</title>").expect("index");
+    std::fs::write(served.join("js/app.js"), "inside").expect("app.js");
+    std::fs::write(outside.join("secret.txt"), "OUTSIDE-SECRET").expect("secret");
+    std::fs::write(outside.join("site/index.html"), "OUTSIDE-INDEX").expect("outside index");
+    symlink(outside.join("secret.txt"), served.join("leak.txt")).expect("file link");
+    symlink(&outside, served.join("outdir")).expect("directory link");
+    symlink(
+        outside.join("site/index.html"),
+        served.join("js/index.html"),
+    )
+    .expect("index link");
+    symlink(served.join("js/app.js"), served.join("alias.js")).expect("inner link");
+    let server = Server::start_with(&served, &[]);
+    for target in [
+        "/leak.txt",
+        "/outdir/secret.txt",
+        "/outdir/site/",
+        "/js/",
+        "/js/index.html",
+    ] {
+        let answer = get(&server, target);
+        assert_eq!(status(&answer), 404, "{target}: {answer}");
+        assert!(!answer.contains("OUTSIDE"), "{target}: {answer}");
+    }
+    // A link that stays inside the directory is served.
+    let answer = get(&server, "/alias.js");
+    assert_eq!(
+        (status(&answer), body(&answer)),
+        (200, "inside"),
+        "{answer}"
+    );
 }

@@ -7,7 +7,7 @@ mod common;
 use common::Server;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// How long any read in these tests waits before the test fails: the server is local, so an
@@ -78,6 +78,18 @@ fn read_response(reader: &mut BufReader<TcpStream>) -> (u16, Vec<u8>) {
     let mut body = vec![0; length.expect("a Content-Length")];
     reader.read_exact(&mut body).expect("the whole body");
     (status, body)
+}
+
+/// A connection on which one keep-alive `GET /` was answered 200, left open.
+fn kept_alive(server: &Server) -> BufReader<TcpStream> {
+    let stream = connect(server);
+    let mut writer = stream.try_clone().expect("clone");
+    let mut reader = BufReader::new(stream);
+    writer
+        .write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        .expect("write");
+    assert_eq!(read_response(&mut reader).0, 200);
+    reader
 }
 
 #[test]
@@ -203,5 +215,149 @@ fn serve_refuses_symlinks_that_lead_out_of_its_dir() {
         (status(&answer), body(&answer)),
         (200, "inside"),
         "{answer}"
+    );
+}
+
+const WWW: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/www");
+
+const MOCK_PATH: &str =
+    "/graph/v1.0/communications/calls/57dab8b1-894c-409a-b240-bd8beae78896/cancelMediaProcessing";
+
+/// A POST to the mock with a token and `body` as it is.
+fn mock_post(body: &[u8]) -> Vec<u8> {
+    let mut request = format!(
+        "POST {MOCK_PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer t\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    request.extend_from_slice(body);
+    request
+}
+
+#[test]
+fn serve_answers_a_body_that_is_not_utf8_400_naming_the_offset() {
+    let server = Server::start();
+    let answer = send(&server, &mock_post(b"{\"clientContext\":\"ab\xffcd\"}"));
+    assert_eq!(status(&answer), 400, "{answer}");
+    assert!(
+        body(&answer).contains("\"code\":\"BadRequest\""),
+        "{answer}"
+    );
+    assert!(
+        body(&answer).contains("not UTF-8: byte 0xFF at offset 20"),
+        "{answer}"
+    );
+    // The same body as UTF-8 is accepted.
+    let answer = send(
+        &server,
+        &mock_post("{\"clientContext\":\"ab\u{fffd}cd\"}".as_bytes()),
+    );
+    assert_eq!(status(&answer), 200, "{answer}");
+}
+
+#[test]
+fn serve_closes_half_sent_and_idle_connections_after_the_header_timeout() {
+    let server = Server::start_with(Path::new(WWW), &["--header-timeout", "1"]);
+    let mut waiting: Vec<TcpStream> = (0..50)
+        .map(|_| {
+            let mut stream = connect(&server);
+            stream
+                .write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+                .expect("half a head");
+            stream
+        })
+        .collect();
+    // A kept-alive connection that finished its request and sends no other.
+    let mut idle_reader = kept_alive(&server);
+    // A whole request is still answered while the half-sent ones are open.
+    assert_eq!(status(&get(&server, "/")), 200);
+    for (index, stream) in waiting.iter_mut().enumerate() {
+        // Closed by the server within a few seconds (it may say 408 first); not closed would
+        // end this read with a timeout error after READ_LIMIT.
+        let mut rest = Vec::new();
+        let read = stream.read_to_end(&mut rest);
+        assert!(
+            read.is_ok(),
+            "half-sent connection {index} still open: {read:?}"
+        );
+        let rest = String::from_utf8_lossy(&rest);
+        assert!(
+            rest.is_empty() || rest.starts_with("HTTP/1.1 408"),
+            "{rest}"
+        );
+    }
+    let mut rest = Vec::new();
+    let read = idle_reader.read_to_end(&mut rest);
+    assert!(
+        read.is_ok() && rest.is_empty(),
+        "idle connection: {read:?} {rest:?}"
+    );
+}
+
+#[test]
+fn serve_over_the_connection_cap_waits_for_a_free_place() {
+    let server = Server::start_with(Path::new(WWW), &["--max-connections", "2"]);
+    // Two kept-alive connections, each answered once, so both hold a place.
+    let held: Vec<BufReader<TcpStream>> = (0..2).map(|_| kept_alive(&server)).collect();
+    let mut third = connect(&server);
+    third
+        .write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        .expect("write");
+    third
+        .set_read_timeout(Some(Duration::from_millis(500)))
+        .expect("timeout");
+    let mut byte = [0u8; 1];
+    let early = third.read(&mut byte);
+    assert!(
+        early.as_ref().is_err_and(|e| matches!(
+            e.kind(),
+            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+        )),
+        "answered over the cap: {early:?}"
+    );
+    drop(held);
+    third.set_read_timeout(Some(READ_LIMIT)).expect("timeout");
+    let mut answer = Vec::new();
+    let _ = third.read_to_end(&mut answer);
+    assert_eq!(status(&String::from_utf8_lossy(&answer)), 200);
+}
+
+#[test]
+fn serve_answers_a_body_that_stops_arriving_400_after_the_idle_timeout() {
+    let server = Server::start_with(Path::new(WWW), &["--idle-timeout", "1"]);
+    let mut request = mock_post(&[b' '; 100]);
+    request.truncate(request.len() - 90);
+    let answer = send(&server, &request);
+    assert_eq!(status(&answer), 400, "{answer}");
+    assert!(
+        body(&answer).contains("could not be read: no byte of it arrived for 1 s"),
+        "{answer}"
+    );
+}
+
+#[test]
+fn serve_drops_a_client_that_stops_reading_after_the_idle_timeout() {
+    let temp = TempDir::new("stall");
+    std::fs::write(temp.0.join("index.html"), "<!doctype html>").expect("index");
+    let size = 64 << 20;
+    std::fs::write(temp.0.join("big.bin"), vec![b'x'; size]).expect("big file");
+    let server = Server::start_with(&temp.0, &["--idle-timeout", "1"]);
+    let mut stream = connect(&server);
+    stream
+        .write_all(b"GET /big.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        .expect("write");
+    // Read nothing for longer than the idle timeout: the socket buffers fill and the
+    // server's writes stall.
+    std::thread::sleep(Duration::from_secs(3));
+    let mut received = Vec::new();
+    let read = stream.read_to_end(&mut received);
+    assert!(
+        !matches!(&read, Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut)),
+        "the server kept the stalled connection: {read:?}"
+    );
+    assert!(
+        received.len() < size,
+        "the whole file arrived: {}",
+        received.len()
     );
 }

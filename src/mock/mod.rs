@@ -225,14 +225,32 @@ pub fn too_large(request: &MockRequest<'_>, seed: u64) -> MockResponse {
     stamp.finish(response)
 }
 
-/// The answer to a request whose body could not be read (the connection failed mid-body):
-/// `400` with a Graph error `BadRequest`.
-pub fn unreadable_body(request: &MockRequest<'_>, seed: u64) -> MockResponse {
+/// The answer to a request whose body could not be read (the connection failed or went quiet
+/// mid-body; `reason` says which): `400` with a Graph error `BadRequest`.
+pub fn unreadable_body(request: &MockRequest<'_>, seed: u64, reason: &str) -> MockResponse {
     let stamp = Stamp::new(request, seed);
     let response = stamp.error(
         400,
         "BadRequest",
-        "The request body could not be read: the connection failed while it was being sent.",
+        &format!("The request body could not be read: {reason}."),
+    );
+    stamp.finish(response)
+}
+
+/// The answer to a request whose body `bytes` is not UTF-8, `offset` being where the first
+/// invalid sequence starts (`Utf8Error::valid_up_to`; the server checks before [`handle`], so
+/// `request.body` is not looked at): `400` with a Graph error `BadRequest` that names the byte.
+pub fn not_utf8(request: &MockRequest<'_>, seed: u64, bytes: &[u8], offset: usize) -> MockResponse {
+    let stamp = Stamp::new(request, seed);
+    let byte = bytes
+        .get(offset)
+        .map_or_else(|| "the end".to_string(), |b| format!("byte 0x{b:02X}"));
+    let response = stamp.error(
+        400,
+        "BadRequest",
+        &format!(
+            "The request body is not UTF-8: {byte} at offset {offset} (the first byte is offset 0) starts no UTF-8 character; Graph reads JSON bodies as UTF-8."
+        ),
     );
     stamp.finish(response)
 }
@@ -876,23 +894,25 @@ mod tests {
         }
     }
 
+    /// A POST to [`PATH`] whose body the server did not pass on (too large, cut, not UTF-8).
+    fn bodyless(headers: &[Header]) -> MockRequest<'_> {
+        MockRequest {
+            method: "POST",
+            path: PATH,
+            headers,
+            body: "",
+            root: "http://127.0.0.1:8080/graph",
+            now: 1_700_000_000,
+        }
+    }
+
     #[test]
     fn an_oversized_body_gets_413_with_a_graph_error() {
         let headers = [
             Header::new("Authorization", "Bearer t"),
             Header::new("client-request-id", "big-1"),
         ];
-        let r = too_large(
-            &MockRequest {
-                method: "POST",
-                path: PATH,
-                headers: &headers,
-                body: "",
-                root: "http://127.0.0.1:8080/graph",
-                now: 1_700_000_000,
-            },
-            7,
-        );
+        let r = too_large(&bodyless(&headers), 7);
         assert_eq!(r.status, 413);
         assert_eq!(error_code(&r), "RequestEntityTooLarge");
         let body: serde_json::Value = serde_json::from_str(&r.body).unwrap();
@@ -911,17 +931,7 @@ mod tests {
             find_header(&r.headers, "content-type"),
             Some("application/json")
         );
-        let cut = unreadable_body(
-            &MockRequest {
-                method: "POST",
-                path: PATH,
-                headers: &headers,
-                body: "",
-                root: "http://127.0.0.1:8080/graph",
-                now: 1_700_000_000,
-            },
-            7,
-        );
+        let cut = unreadable_body(&bodyless(&headers), 7, "the line went quiet");
         assert_eq!(
             (cut.status, error_code(&cut)),
             (400, "BadRequest".to_string())
@@ -930,6 +940,37 @@ mod tests {
             find_header(&cut.headers, "client-request-id"),
             Some("big-1")
         );
+        assert!(cut
+            .body
+            .contains("The request body could not be read: the line went quiet."));
+    }
+
+    #[test]
+    fn a_body_that_is_not_utf8_is_400_naming_the_offset_of_the_first_bad_byte() {
+        let headers = [Header::new("Authorization", "Bearer t")];
+        let request = bodyless(&headers);
+        let answer = |bytes: &[u8]| {
+            let offset = std::str::from_utf8(bytes)
+                .expect_err("not UTF-8")
+                .valid_up_to();
+            let r = not_utf8(&request, 7, bytes, offset);
+            let body: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+            (
+                r.status,
+                error_code(&r),
+                body["error"]["message"].as_str().unwrap().to_string(),
+            )
+        };
+        let (status, code, message) = answer(b"{\"clientContext\":\"ab\xffcd\"}");
+        assert_eq!((status, code.as_str()), (400, "BadRequest"));
+        assert_eq!(
+            message,
+            "The request body is not UTF-8: byte 0xFF at offset 20 (the first byte is offset 0) starts no UTF-8 character; Graph reads JSON bodies as UTF-8."
+        );
+        // A sequence cut short at the end is reported where it starts.
+        assert!(answer(b"{\"clientContext\":\"\xe2\x82")
+            .2
+            .contains("byte 0xE2 at offset 18"));
     }
 
     #[test]

@@ -71,12 +71,16 @@ async fn read_body(
     loop {
         let Ok(frame) = tokio::time::timeout(idle, body.frame()).await else {
             return Err(BodyError::Unreadable(format!(
-                "no byte of the body arrived for {} s",
+                "no byte of it arrived for {} s",
                 idle.as_secs_f64()
             )));
         };
         let Some(frame) = frame else { break };
-        let frame = frame.map_err(|e| BodyError::Unreadable(e.to_string()))?;
+        let frame = frame.map_err(|e| {
+            BodyError::Unreadable(format!(
+                "the connection failed while it was being sent ({e})"
+            ))
+        })?;
         if let Ok(data) = frame.into_data() {
             seen = seen.saturating_add(data.len());
             if seen > mock::MAX_BODY_BYTES + DRAIN_LIMIT_BYTES {
@@ -242,25 +246,27 @@ async fn graph(State(state): State<Arc<AppState>>, request: Request) -> Response
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_secs() as i64)
             .unwrap_or(0);
-        let body_text = match &body {
-            Ok(bytes) => String::from_utf8_lossy(bytes).into_owned(),
-            Err(_) => String::new(),
+        // Not UTF-8 is answered 400 with the offset, never replaced and passed on.
+        let text = match &body {
+            Ok(bytes) => std::str::from_utf8(bytes).map_err(|e| e.valid_up_to()),
+            Err(_) => Ok(""),
         };
         let request = MockRequest {
             method: parts.method.as_str(),
             path,
             headers: &headers,
-            body: &body_text,
+            body: text.unwrap_or(""),
             root: &root,
             now,
         };
-        let answer = match body {
-            Ok(_) => mock::handle(&request, seed),
-            Err(BodyError::TooLarge) => mock::too_large(&request, seed),
-            Err(BodyError::Unreadable(reason)) => {
-                // The client went away mid-body; nobody may be listening, but say why anyway.
+        let answer = match (&body, text) {
+            (Ok(bytes), Err(offset)) => mock::not_utf8(&request, seed, bytes, offset),
+            (Ok(_), Ok(_)) => mock::handle(&request, seed),
+            (Err(BodyError::TooLarge), _) => mock::too_large(&request, seed),
+            (Err(BodyError::Unreadable(reason)), _) => {
+                // The client went away or went quiet mid-body; nobody may be listening, but say why anyway.
                 eprintln!("mediaops: a request body could not be read: {reason}");
-                mock::unreadable_body(&request, seed)
+                mock::unreadable_body(&request, seed, reason)
             }
         };
         if answer.delay_ms > 0 {

@@ -4,8 +4,8 @@
 
 mod common;
 
-use common::Server;
-use std::io::{BufRead, BufReader, Read, Write};
+use common::{read_response, status, Server};
+use std::io::{BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -37,14 +37,6 @@ fn get(server: &Server, target: &str) -> String {
     )
 }
 
-fn status(answer: &str) -> u16 {
-    answer
-        .split(' ')
-        .nth(1)
-        .and_then(|code| code.parse().ok())
-        .unwrap_or_else(|| panic!("no status line in {answer:?}"))
-}
-
 fn header<'a>(answer: &'a str, name: &str) -> Option<&'a str> {
     let head = answer.split("\r\n\r\n").next()?;
     head.lines().skip(1).find_map(|line| {
@@ -55,29 +47,6 @@ fn header<'a>(answer: &'a str, name: &str) -> Option<&'a str> {
 
 fn body(answer: &str) -> &str {
     answer.split_once("\r\n\r\n").map_or("", |(_, body)| body)
-}
-
-/// Reads one response with a `Content-Length` body from a kept-alive connection.
-fn read_response(reader: &mut BufReader<TcpStream>) -> (u16, Vec<u8>) {
-    let mut status_line = String::new();
-    reader.read_line(&mut status_line).expect("status line");
-    let status = status(&status_line);
-    let mut length = None;
-    loop {
-        let mut line = String::new();
-        reader.read_line(&mut line).expect("header line");
-        if line == "\r\n" || line.is_empty() {
-            break;
-        }
-        if let Some((name, value)) = line.split_once(':') {
-            if name.trim().eq_ignore_ascii_case("content-length") {
-                length = value.trim().parse::<usize>().ok();
-            }
-        }
-    }
-    let mut body = vec![0; length.expect("a Content-Length")];
-    reader.read_exact(&mut body).expect("the whole body");
-    (status, body)
 }
 
 /// A connection on which one keep-alive `GET /` was answered 200, left open.

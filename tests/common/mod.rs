@@ -3,7 +3,8 @@
 // Each test file that includes this module uses a different part of it.
 #![allow(dead_code)]
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
+use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 
 /// `mediaops serve --port 0` on the repository's `www`, stopped when dropped.
@@ -97,4 +98,48 @@ pub fn mediaops_with_input(args: &[&str], stdin: &str) -> Run {
 /// Runs `mediaops ARGS` with empty standard input.
 pub fn mediaops(args: &[&str]) -> Run {
     mediaops_with_input(args, "")
+}
+
+/// The status code of a raw HTTP answer (`HTTP/1.1 200 OK...` is 200).
+pub fn status(answer: &str) -> u16 {
+    answer
+        .split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or_else(|| panic!("no status line in {answer:?}"))
+}
+
+/// Reads one response with a `Content-Length` body from a kept-alive connection.
+pub fn read_response(reader: &mut BufReader<TcpStream>) -> (u16, Vec<u8>) {
+    try_read_response(reader).expect("one whole response")
+}
+
+/// [`read_response`], with what went wrong as an error instead of a panic.
+pub fn try_read_response(reader: &mut BufReader<TcpStream>) -> std::io::Result<(u16, Vec<u8>)> {
+    let broken = |what: String| std::io::Error::new(std::io::ErrorKind::InvalidData, what);
+    let mut status_line = String::new();
+    reader.read_line(&mut status_line)?;
+    let status = status_line
+        .split(' ')
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .ok_or_else(|| broken(format!("no status line: {status_line:?}")))?;
+    let mut length = None;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 {
+            return Err(broken("the connection closed inside the head".to_string()));
+        }
+        if line == "\r\n" {
+            break;
+        }
+        if let Some((name, value)) = line.split_once(':') {
+            if name.trim().eq_ignore_ascii_case("content-length") {
+                length = value.trim().parse::<usize>().ok();
+            }
+        }
+    }
+    let mut body = vec![0; length.ok_or_else(|| broken("no Content-Length".to_string()))?];
+    reader.read_exact(&mut body)?;
+    Ok((status, body))
 }

@@ -330,3 +330,20 @@ fn serve_drops_a_client_that_stops_reading_after_the_idle_timeout() {
         received.len()
     );
 }
+
+#[test]
+fn serve_timeouts_leave_a_slow_mock_answer_alone() {
+    // The server's own wait (a `delay=` fault) is not the client being slow.
+    let server = Server::start_with(
+        Path::new(WWW),
+        &["--header-timeout", "0.5", "--idle-timeout", "0.5"],
+    );
+    let request = String::from_utf8(mock_post(b"{\"clientContext\":\"c\"}")).expect("text");
+    let request = request.replacen("\r\n", "\r\nx-mediaops-fault: delay=1500\r\n", 1);
+    let answer = send(&server, request.as_bytes());
+    assert_eq!(status(&answer), 200, "{answer}");
+    assert!(
+        body(&answer).contains("\"clientContext\":\"c\""),
+        "{answer}"
+    );
+}

@@ -371,6 +371,7 @@ fn test(root: &Path) -> Result {
 
 fn bench(root: &Path) -> Result {
     run(root, "cargo", &["bench", "--bench", "decode"], &[])?;
+    run(root, "cargo", &["bench", "--bench", "serve"], &[])?;
     build_wasm(root)?;
     Ok(())
 }

@@ -283,3 +283,141 @@ fn usage_errors_show_control_characters_of_an_argument_visibly() {
         run.stderr
     );
 }
+
+/// A fresh file under the system temp directory holding `bytes`.
+fn temp_file(name: &str, bytes: &[u8]) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("mediaops-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+#[test]
+fn input_over_max_bytes_is_refused_naming_the_limit() {
+    // A valid batch padded with spaces to 2,000 bytes.
+    let text = std::fs::read_to_string(fixture(
+        "v1.0_call-cancelmediaprocessing_notification-recordoperation-canceled.json",
+    ))
+    .unwrap();
+    let padded = format!("{text}{}", " ".repeat(2000 - text.len()));
+    let path = temp_file("padded.json", padded.as_bytes());
+    let path = path.to_str().unwrap();
+
+    let (code, stdout, stderr) = decode(&[path, "--max-bytes", "1999"], "");
+    assert_eq!(code, 1, "{stdout}");
+    assert_eq!(stdout, "");
+    assert!(
+        stderr.contains("the input is larger than 1999 bytes, the limit of --max-bytes"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = decode(&["--max-bytes=1999"], &padded);
+    assert_eq!(code, 1);
+    assert!(stderr.contains("larger than 1999 bytes"), "{stderr}");
+    // Exactly at the limit decodes.
+    let (code, stdout, _) = decode(&[path, "--max-bytes", "2000", "--json"], "");
+    assert_eq!(code, 0, "{stdout}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        json["resources"][0]["completionReason"],
+        "operationCanceled"
+    );
+
+    let (code, _, stderr) = decode(&["--max-bytes", "lots"], "");
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("--max-bytes takes a number of bytes, not 'lots'"),
+        "{stderr}"
+    );
+    // The default is documented where the usage is.
+    let run = common::mediaops(&["help"]);
+    assert!(
+        run.stdout.contains("[--max-bytes N]")
+            && run.stdout.contains("default 268435456 (256 MiB)"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn an_endless_input_stops_at_the_limit() {
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mediaops"))
+        .args(["decode", "--max-bytes", "1000000"])
+        .stdin(std::fs::File::open("/dev/zero").unwrap())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(20) {
+            child.kill().ok();
+            child.wait().ok();
+            panic!("mediaops decode kept reading /dev/zero past its limit");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("larger than 1000000 bytes"), "{stderr}");
+}
+
+#[test]
+fn invalid_utf8_is_an_error_with_its_byte_offset_line_and_column() {
+    // Byte 9 (from 0) is 0xFF, on line 2 after ` "x`.
+    let path = temp_file("latin1.json", b"{\"a\":\n \"x\xffy\"}");
+    let path = path.to_str().unwrap();
+    let (code, stdout, _) = decode(&[path, "--json"], "");
+    assert_eq!(code, 1, "{stdout}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let first = &json["diagnostics"][0];
+    assert_eq!(first["severity"], "error", "{stdout}");
+    assert_eq!(first["line"], 2);
+    assert_eq!(first["column"], 4);
+    assert!(
+        first["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("invalid UTF-8 at byte offset 9 (0xFF)"),
+        "{stdout}"
+    );
+    let (code, stdout, _) = decode(&[path], "");
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains("error at line 2, column 4: invalid UTF-8 at byte offset 9"),
+        "{stdout}"
+    );
+    // An unpaired surrogate in a UTF-16 file: offset 6 counts the byte order mark.
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in [
+        u16::from(b'{'),
+        u16::from(b'"'),
+        0xD800,
+        u16::from(b'"'),
+        u16::from(b'}'),
+    ] {
+        utf16.extend(unit.to_le_bytes());
+    }
+    let path = temp_file("surrogate.json", &utf16);
+    let (code, stdout, _) = decode(&[path.to_str().unwrap(), "--json"], "");
+    assert_eq!(code, 1, "{stdout}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let first = &json["diagnostics"][0];
+    assert_eq!(
+        (first["line"].as_u64(), first["column"].as_u64()),
+        (Some(1), Some(3)),
+        "{stdout}"
+    );
+    assert!(
+        first["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("invalid UTF-16 at byte offset 6 (an unpaired surrogate, 0xD800)"),
+        "{stdout}"
+    );
+}

@@ -35,7 +35,7 @@ fn help_prints_the_usage_on_stdout_and_exits_0() {
         );
         assert!(
             run.stdout
-                .contains("  mediaops decode [FILE|-] [--strict] [--json]\n"),
+                .contains("  mediaops decode [FILE|-] [--strict] [--json] [--max-bytes N]\n"),
             "{args:?}"
         );
         assert_eq!(run.stderr, "", "{args:?}");

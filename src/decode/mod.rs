@@ -177,6 +177,85 @@ pub fn decode_text(text: &str, options: DecodeOptions) -> Decoded {
     }
 }
 
+/// Text from the bytes of a file or a pipe: UTF-8, or UTF-16 when it starts with a UTF-16 byte
+/// order mark (what Windows PowerShell's `>` writes). Invalid sequences become U+FFFD, and the
+/// first one is returned as an error naming its byte offset (from 0, as hex dumps count), line
+/// and column, to be reported with what the text decodes to.
+pub fn text_from_bytes(bytes: &[u8]) -> (String, Option<Diagnostic>) {
+    match bytes {
+        [0xFF, 0xFE, rest @ ..] => text_from_utf16(rest, u16::from_le_bytes),
+        [0xFE, 0xFF, rest @ ..] => text_from_utf16(rest, u16::from_be_bytes),
+        _ => match std::str::from_utf8(bytes) {
+            Ok(text) => (text.to_string(), None),
+            Err(error) => {
+                let at = error.valid_up_to();
+                let before = std::str::from_utf8(bytes.get(..at).unwrap_or_default()).unwrap_or("");
+                let text = String::from_utf8_lossy(bytes).into_owned();
+                let message = format!(
+                    "invalid UTF-8 at byte offset {at} (0x{:02X}): the input must be UTF-8, or UTF-16 with a byte order mark; the bad bytes read as U+FFFD",
+                    bytes.get(at).copied().unwrap_or_default()
+                );
+                let problem = encoding_error(message, before, &text);
+                (text, Some(problem))
+            }
+        },
+    }
+}
+
+/// UTF-16 code units after the byte order mark; the first unpaired surrogate (or a last odd
+/// byte) is reported with its byte offset counting the mark.
+fn text_from_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> (String, Option<Diagnostic>) {
+    let units = bytes.chunks_exact(2).map(|pair| unit([pair[0], pair[1]]));
+    let mut text = String::with_capacity(bytes.len() / 2);
+    let mut problem: Option<(usize, String)> = None;
+    let mut offset = 2;
+    for decoded in char::decode_utf16(units) {
+        match decoded {
+            Ok(c) => {
+                text.push(c);
+                offset += 2 * c.len_utf16();
+            }
+            Err(error) => {
+                if problem.is_none() {
+                    problem = Some((text.len(), format!(
+                        "invalid UTF-16 at byte offset {offset} (an unpaired surrogate, 0x{:04X}): it reads as U+FFFD",
+                        error.unpaired_surrogate()
+                    )));
+                }
+                text.push(char::REPLACEMENT_CHARACTER);
+                offset += 2;
+            }
+        }
+    }
+    if bytes.len() % 2 == 1 && problem.is_none() {
+        problem = Some((text.len(), format!(
+            "invalid UTF-16 at byte offset {offset}: an odd number of bytes, so the last one is half a character; it reads as U+FFFD"
+        )));
+        text.push(char::REPLACEMENT_CHARACTER);
+    }
+    let problem = problem.map(|(at, message)| {
+        let before = text.get(..at).unwrap_or("");
+        encoding_error(message, before, &text)
+    });
+    (text, problem)
+}
+
+/// An encoding error located after `before` (the text decoded ahead of it) in `text`, with
+/// line and column as the decoder counts them (a leading byte order mark is not a column).
+fn encoding_error(message: String, before: &str, text: &str) -> Diagnostic {
+    let bom = before.starts_with('\u{feff}');
+    let before = before.strip_prefix('\u{feff}').unwrap_or(before);
+    let text = if bom {
+        text.strip_prefix('\u{feff}').unwrap_or(text)
+    } else {
+        text
+    };
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    let to_u32 = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    Diagnostic::error(message).at_position(text, to_u32(line), to_u32(column))
+}
+
 /// Decodes a response as `fetch` delivered it (status, headers, body).
 pub fn decode_http_response(status: u16, headers: &[Header], body: &str) -> Decoded {
     let mut decoded = Decoded::new(InputKind::HttpResponse);

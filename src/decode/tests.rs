@@ -428,3 +428,42 @@ fn the_pretty_body_is_made_only_when_asked() {
         Some("[\n  [\n    1\n  ],\n  [\n    2\n  ]\n]")
     );
 }
+
+#[test]
+fn text_from_bytes_reports_the_first_bad_sequence_where_the_decoder_counts() {
+    // (bytes, byte offset in the message, line, column)
+    let cases: [(&[u8], &str, u32, u32); 4] = [
+        (b"ab\xc3", "invalid UTF-8 at byte offset 2 (0xC3)", 1, 3),
+        // A UTF-8 byte order mark is not a column.
+        (
+            b"\xef\xbb\xbf{\r\n\xff",
+            "invalid UTF-8 at byte offset 6 (0xFF)",
+            2,
+            1,
+        ),
+        (
+            &[0xFF, 0xFE, b'a', 0, 0x00, 0xDC],
+            "invalid UTF-16 at byte offset 4 (an unpaired surrogate, 0xDC00)",
+            1,
+            2,
+        ),
+        (
+            &[0xFE, 0xFF, 0, b'a', 0],
+            "invalid UTF-16 at byte offset 4: an odd number of bytes",
+            1,
+            2,
+        ),
+    ];
+    for (bytes, message, line, column) in cases {
+        let (text, problem) = text_from_bytes(bytes);
+        let problem = problem.unwrap_or_else(|| panic!("{bytes:?} is reported"));
+        assert!(problem.message.starts_with(message), "{}", problem.message);
+        assert_eq!(
+            (problem.line, problem.column),
+            (Some(line), Some(column)),
+            "{bytes:?}"
+        );
+        assert!(problem.is_error() && text.contains('\u{fffd}'), "{text:?}");
+    }
+    assert_eq!(text_from_bytes("é\n".as_bytes()), ("é\n".to_string(), None));
+}

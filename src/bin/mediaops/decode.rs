@@ -1,21 +1,40 @@
 //! `mediaops decode [FILE|-] [--strict] [--json]`: what a pasted payload says, from a terminal.
 
 use crate::{parse_options, CliError};
-use mediaops::decode::{decode_text, DecodeOptions, Decoded, Resource};
+use mediaops::decode::{decode_text, text_from_bytes, DecodeOptions, Decoded, Resource};
 use mediaops::diagnostic::{visible_controls, visible_lines, Severity};
 use std::io::Read;
 
+/// The most `mediaops decode` reads unless `--max-bytes` says otherwise: 256 MiB, far above
+/// any log a person pastes, far below what exhausts a laptop.
+pub const DEFAULT_MAX_BYTES: u64 = 256 * 1024 * 1024;
+
 /// Runs the subcommand; `Ok(true)` when the input decoded without errors.
 pub fn run(args: &[String]) -> Result<bool, CliError> {
-    let options = parse_options(args, &[], &["strict", "json"])?;
+    let options = parse_options(args, &["max-bytes"], &["strict", "json"])?;
     let strict = options.named.iter().any(|(n, _)| n == "strict");
     let json = options.named.iter().any(|(n, _)| n == "json");
-    let text = match options.positionals.as_slice() {
-        [] => read_stdin()?,
-        [path] if path == "-" => read_stdin()?,
-        [path] => std::fs::read(path)
-            .map_err(|e| CliError::Failed(format!("cannot read {}: {e}", visible_controls(path))))
-            .map(|bytes| text_of(&bytes))?,
+    let mut limit = DEFAULT_MAX_BYTES;
+    for (name, value) in &options.named {
+        if name == "max-bytes" {
+            limit = value.trim().parse().map_err(|_| {
+                CliError::Usage(format!(
+                    "--max-bytes takes a number of bytes, not '{}'",
+                    visible_controls(value)
+                ))
+            })?;
+        }
+    }
+    let bytes = match options.positionals.as_slice() {
+        [] => read_limited(std::io::stdin().lock(), limit, "standard input")?,
+        [path] if path == "-" => read_limited(std::io::stdin().lock(), limit, "standard input")?,
+        [path] => {
+            let cannot = |e: std::io::Error| {
+                CliError::Failed(format!("cannot read {}: {e}", visible_controls(path)))
+            };
+            let file = std::fs::File::open(path).map_err(cannot)?;
+            read_limited(file, limit, path)?
+        }
         [_, extra, ..] => {
             return Err(CliError::Usage(format!(
                 "decode takes one input, not also '{}'",
@@ -23,14 +42,18 @@ pub fn run(args: &[String]) -> Result<bool, CliError> {
             )))
         }
     };
+    let (text, encoding_error) = text_from_bytes(&bytes);
     // No `pretty`: that re-indented body is for the page's view; the terminal has the input.
-    let decoded = decode_text(
+    let mut decoded = decode_text(
         &text,
         DecodeOptions {
             strict,
             pretty: false,
         },
     );
+    if let Some(error) = encoding_error {
+        decoded.diagnostics.insert(0, error);
+    }
     if json {
         let document = serde_json::to_string_pretty(&decoded)
             .map_err(|e| CliError::Failed(format!("cannot write JSON: {e}")))?;
@@ -44,29 +67,20 @@ pub fn run(args: &[String]) -> Result<bool, CliError> {
     Ok(!decoded.has_errors())
 }
 
-fn read_stdin() -> Result<String, CliError> {
+/// Reads at most `limit` bytes, and one more to tell a larger input, which is refused: an
+/// endless pipe (`/dev/zero`) costs `limit` bytes of memory, not all of it.
+fn read_limited(reader: impl Read, limit: u64, what: &str) -> Result<Vec<u8>, CliError> {
     let mut bytes = Vec::new();
-    std::io::stdin()
+    reader
+        .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
-        .map_err(|e| CliError::Failed(format!("cannot read standard input: {e}")))?;
-    Ok(text_of(&bytes))
-}
-
-/// The input as text: UTF-8, or UTF-16 when it starts with a UTF-16 byte order mark (what
-/// Windows PowerShell's `>` writes). Invalid sequences become U+FFFD, which the decoder reports.
-fn text_of(bytes: &[u8]) -> String {
-    let utf16 = |bytes: &[u8], from: fn([u8; 2]) -> u16| {
-        let units: Vec<u16> = bytes
-            .chunks_exact(2)
-            .map(|pair| from([pair[0], pair[1]]))
-            .collect();
-        String::from_utf16_lossy(&units)
-    };
-    match bytes {
-        [0xFF, 0xFE, rest @ ..] => utf16(rest, u16::from_le_bytes),
-        [0xFE, 0xFF, rest @ ..] => utf16(rest, u16::from_be_bytes),
-        _ => String::from_utf8_lossy(bytes).into_owned(),
+        .map_err(|e| CliError::Failed(format!("cannot read {}: {e}", visible_controls(what))))?;
+    if bytes.len() as u64 > limit {
+        return Err(CliError::Failed(format!(
+            "the input is larger than {limit} bytes, the limit of --max-bytes (default {DEFAULT_MAX_BYTES}, 256 MiB): pass --max-bytes N to read more"
+        )));
     }
+    Ok(bytes)
 }
 
 /// The readable report: what the input is, one block per resource, then the diagnostics.

@@ -24,9 +24,10 @@ Usage:
                  [--cloud global|usgov|dod|china] [--app-path] [--base-url URL]
                  [--format http|curl|fetch|powershell|csharp|go|java|python|javascript|rust]
       Print the exact cancelMediaProcessing request (default raw HTTP) or a snippet that sends it.
-  mediaops decode [FILE|-] [--strict] [--json]
+  mediaops decode [FILE|-] [--strict] [--json] [--max-bytes N]
       Decode, check and explain a pasted payload: a notification batch, an operation, an HTTP
       response or request, a Graph error. Exit 0 when decoded (warnings allowed), 1 on errors.
+      Reads at most N bytes, default 268435456 (256 MiB); a larger input is an error.
   mediaops help
 ";
 

@@ -9,6 +9,7 @@ use self::json::{Node, ParseOptions};
 use crate::diagnostic::{pointer_push, Diagnostic};
 use crate::graph::http::{find_header, Header};
 use crate::graph::ids::{parse_resource_url, same_id, ResourceIds};
+use crate::graph::model::{OperationStatus, RecordingStatus};
 use serde::Serialize;
 
 pub use resource::Resource;
@@ -545,7 +546,13 @@ fn decode_root(root: &Node, decoded: &mut Decoded) -> InputKind {
         resource::decode_notification(root, decoded);
         return InputKind::Notification;
     }
-    if is_action_parameters(root) {
+    // A request carries the action's parameters unless its body names a type or an id (a new
+    // call, say): updateRecordingStatus's `status` does not make it an operation.
+    let in_request = decoded.kind == InputKind::HttpRequest
+        && ["@odata.type", "id"]
+            .iter()
+            .all(|key| root.get(key).is_none());
+    if in_request || is_action_parameters(root) {
         describe_action_parameters(root, decoded);
         return InputKind::Operation;
     }
@@ -554,11 +561,16 @@ fn decode_root(root: &Node, decoded: &mut Decoded) -> InputKind {
 }
 
 /// A request body such as `{"clientContext": "..."}`: action parameters, not a resource. It has
-/// none of what every resource carries (`@odata.type`, `id`, `status`, `state`, `resultInfo`).
+/// none of what every resource carries (`@odata.type`, `id`, `status`, `state`, `resultInfo`),
+/// or its `status` is a recordingStatus no operation has (updateRecordingStatus's parameters).
 fn is_action_parameters(node: &Node) -> bool {
-    ["@odata.type", "id", "status", "state", "resultInfo"]
+    let recording_only = node.get("status").and_then(Node::as_str).is_some_and(|s| {
+        RecordingStatus::parse(s).is_some() && OperationStatus::parse(s).is_none()
+    });
+    ["@odata.type", "id", "state", "resultInfo"]
         .iter()
         .all(|key| node.get(key).is_none())
+        && (node.get("status").is_none() || recording_only)
 }
 
 /// Says what a request body holds and checks `clientContext` as the service would.
@@ -580,6 +592,23 @@ fn describe_action_parameters(node: &Node, decoded: &mut Decoded) {
         ))
         .at_pointer(&node.pointer),
     );
+    // Only updateRecordingStatus takes a status, and it is a recordingStatus.
+    if let Some(status) = node.get("status").filter(|s| !s.is_null()) {
+        if status.as_str().and_then(RecordingStatus::parse).is_none() {
+            let names: Vec<&str> = RecordingStatus::all().iter().map(|r| r.as_str()).collect();
+            let what = match status.as_str() {
+                Some(text) => format!("status '{text}' is not"),
+                None => format!("status is a {}, not", status.kind_name()),
+            };
+            decoded.diagnostics.push(
+                Diagnostic::warning(format!(
+                    "{what} a recordingStatus ({}): updateRecordingStatus, the action that takes a status, refuses it",
+                    names.join(", ")
+                ))
+                .at_pointer(&status.pointer),
+            );
+        }
+    }
     if let Some(context) = node.get("clientContext") {
         match context.as_str() {
             Some(text) => {

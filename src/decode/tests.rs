@@ -348,6 +348,49 @@ fn request_bodies_are_action_parameters_not_resources() {
 }
 
 #[test]
+fn an_update_recording_status_body_is_that_actions_parameters() {
+    let request = |body: &str| {
+        decode(&format!("POST https://graph.microsoft.com/v1.0/communications/calls/c1/updateRecordingStatus\nContent-Type: application/json\n\n{body}"))
+    };
+    // The documented request body: status is a recordingStatus, not an operation's status.
+    let d = request(r#"{"clientContext": "ctx", "status": "notRecording"}"#);
+    assert_eq!(d.kind, InputKind::HttpRequest);
+    assert!(d.resources.is_empty(), "{:?}", d.resources);
+    assert!(
+        has(
+            &d,
+            "a request body (action parameters: clientContext, status)"
+        ),
+        "{:?}",
+        messages(&d)
+    );
+    assert!(
+        !d.has_errors() && !has(&d, "operationStatus"),
+        "{:?}",
+        messages(&d)
+    );
+    // failed is a recordingStatus too; in a request it is still a parameter.
+    let d = request(r#"{"clientContext": "ctx", "status": "failed"}"#);
+    assert!(d.resources.is_empty());
+    // A value updateRecordingStatus does not take is named.
+    let d = request(r#"{"status": "completed"}"#);
+    assert!(d.resources.is_empty());
+    assert!(
+        has(&d, "status 'completed' is not a recordingStatus (unknown, notRecording, recording, failed, unknownFutureValue)"),
+        "{:?}",
+        messages(&d)
+    );
+    // Pasted without its request line: recording and notRecording are no operation's status.
+    let d = decode(r#"{"clientContext": "ctx", "status": "recording"}"#);
+    assert_eq!(d.kind, InputKind::Operation);
+    assert!(d.resources.is_empty(), "{:?}", d.resources);
+    assert!(has(&d, "action parameters: clientContext, status"));
+    // An operation with a status stays an operation.
+    let d = decode(r#"{"clientContext": "ctx", "status": "running"}"#);
+    assert_eq!(d.resources.len(), 1);
+}
+
+#[test]
 fn comment_lines_before_an_http_start_line_are_skipped() {
     let text = "# from mediaops build\n### a REST Client separator\nPOST https://graph.microsoft.com/v1.0/communications/calls/c1/cancelMediaProcessing\nContent-Type: application/json\n\n{\n  \"clientContext\": \"x\",\n}";
     let d = decode(text);

@@ -318,6 +318,18 @@ impl Tone {
 }
 
 wire_enum! {
+    /// recordingStatus: the `status` parameter of `call: updateRecordingStatus` (not an
+    /// operation's status; the two share only `failed`).
+    pub enum RecordingStatus {
+        Unknown = "unknown" => "The bot does not say whether it records.",
+        NotRecording = "notRecording" => "The bot is not recording the call (or has stopped).",
+        Recording = "recording" => "The bot is recording the call; Teams shows participants the recording notice.",
+        Failed = "failed" => "The bot tried to record and could not.",
+        UnknownFutureValue = "unknownFutureValue" => "Placeholder Graph uses for values added after the client's schema; treat it as unknown.",
+    }
+}
+
+wire_enum! {
     /// call.state as carried in call-update notifications.
     pub enum CallState {
         Incoming = "incoming" => "The call is being offered to the bot and waits to be answered, rejected or redirected.",

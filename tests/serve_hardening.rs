@@ -213,7 +213,7 @@ fn serve_answers_a_body_that_is_not_utf8_400_naming_the_offset() {
         "{answer}"
     );
     assert!(
-        body(&answer).contains("not UTF-8: byte 0xFF at offset 20"),
+        body(&answer).contains("not UTF-8: invalid UTF-8 at byte offset 20 (0xFF)"),
         "{answer}"
     );
     // The same body as UTF-8 is accepted.

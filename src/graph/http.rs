@@ -84,6 +84,17 @@ pub fn first_unsendable(value: &str) -> Option<(usize, char)> {
         .map(|(index, c)| (index + 1, c))
 }
 
+/// Where `bytes` stop being UTF-8, for a message: `invalid UTF-8 at byte offset 20 (0xFF)`, the
+/// offset (from 0, as hex dumps count) being where the first invalid sequence starts; `None` when
+/// `bytes` are UTF-8.
+pub fn describe_invalid_utf8(bytes: &[u8]) -> Option<String> {
+    let at = std::str::from_utf8(bytes).err()?.valid_up_to();
+    Some(format!(
+        "invalid UTF-8 at byte offset {at} (0x{:02X})",
+        bytes.get(at).copied().unwrap_or_default()
+    ))
+}
+
 /// `U+200B (zero-width space)`: a character named so a person can find it, never the text around it.
 pub fn describe_char(c: char) -> String {
     let name = match c {
@@ -194,4 +205,30 @@ pub fn strip_bearer(token: &str) -> &str {
         _ => token,
     };
     rest.trim_matches('"')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::describe_invalid_utf8;
+
+    #[test]
+    fn invalid_utf8_is_described_where_the_first_bad_sequence_starts() {
+        let cases: [(&[u8], Option<&str>); 4] = [
+            (b"plain", None),
+            ("caf\u{e9}".as_bytes(), None),
+            (b"ab\xffcd", Some("invalid UTF-8 at byte offset 2 (0xFF)")),
+            // A sequence cut short at the end is reported where it starts.
+            (
+                b"abc\xe2\x82",
+                Some("invalid UTF-8 at byte offset 3 (0xE2)"),
+            ),
+        ];
+        for (bytes, expected) in cases {
+            assert_eq!(
+                describe_invalid_utf8(bytes).as_deref(),
+                expected,
+                "{bytes:?}"
+            );
+        }
+    }
 }

@@ -1,7 +1,7 @@
 //! The mock Graph endpoint: what `mediaops serve` answers to cancelMediaProcessing.
 //! Pure request-in, response-out, so the server and the in-page simulator share one behaviour.
 
-use crate::graph::http::{find_header, Header};
+use crate::graph::http::{describe_invalid_utf8, find_header, Header};
 use crate::graph::ids::normalize_id;
 use crate::graph::CLIENT_CONTEXT_MAX_CHARS;
 use serde_json::json;
@@ -237,22 +237,18 @@ pub fn unreadable_body(request: &MockRequest<'_>, seed: u64, reason: &str) -> Mo
     stamp.finish(response)
 }
 
-/// The answer to a request whose body `bytes` is not UTF-8, `offset` being where the first
-/// invalid sequence starts (`Utf8Error::valid_up_to`; the server checks before [`handle`], so
-/// `request.body` is not looked at): `400` with a Graph error `BadRequest` that names the byte.
-pub fn not_utf8(request: &MockRequest<'_>, seed: u64, bytes: &[u8], offset: usize) -> MockResponse {
+/// The answer to a request whose body `bytes` is not UTF-8 (the server asks before [`handle`],
+/// so `request.body` is not looked at): `400` with a Graph error `BadRequest` naming the first
+/// invalid byte and its offset; `None` when `bytes` are UTF-8.
+pub fn not_utf8(request: &MockRequest<'_>, seed: u64, bytes: &[u8]) -> Option<MockResponse> {
+    let invalid = describe_invalid_utf8(bytes)?;
     let stamp = Stamp::new(request, seed);
-    let byte = bytes
-        .get(offset)
-        .map_or_else(|| "the end".to_string(), |b| format!("byte 0x{b:02X}"));
     let response = stamp.error(
         400,
         "BadRequest",
-        &format!(
-            "The request body is not UTF-8: {byte} at offset {offset} (the first byte is offset 0) starts no UTF-8 character; Graph reads JSON bodies as UTF-8."
-        ),
+        &format!("The request body is not UTF-8: {invalid}; Graph reads JSON bodies as UTF-8."),
     );
-    stamp.finish(response)
+    Some(stamp.finish(response))
 }
 
 /// True for a `Host` header value that can stand in a URL as `host[:port]`: a name or IPv4
@@ -949,28 +945,15 @@ mod tests {
     fn a_body_that_is_not_utf8_is_400_naming_the_offset_of_the_first_bad_byte() {
         let headers = [Header::new("Authorization", "Bearer t")];
         let request = bodyless(&headers);
-        let answer = |bytes: &[u8]| {
-            let offset = std::str::from_utf8(bytes)
-                .expect_err("not UTF-8")
-                .valid_up_to();
-            let r = not_utf8(&request, 7, bytes, offset);
-            let body: serde_json::Value = serde_json::from_str(&r.body).unwrap();
-            (
-                r.status,
-                error_code(&r),
-                body["error"]["message"].as_str().unwrap().to_string(),
-            )
-        };
-        let (status, code, message) = answer(b"{\"clientContext\":\"ab\xffcd\"}");
-        assert_eq!((status, code.as_str()), (400, "BadRequest"));
+        let r = not_utf8(&request, 7, b"{\"clientContext\":\"ab\xffcd\"}").expect("an answer");
+        let body: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+        assert_eq!((r.status, error_code(&r).as_str()), (400, "BadRequest"));
         assert_eq!(
-            message,
-            "The request body is not UTF-8: byte 0xFF at offset 20 (the first byte is offset 0) starts no UTF-8 character; Graph reads JSON bodies as UTF-8."
+            body["error"]["message"],
+            "The request body is not UTF-8: invalid UTF-8 at byte offset 20 (0xFF); Graph reads JSON bodies as UTF-8."
         );
-        // A sequence cut short at the end is reported where it starts.
-        assert!(answer(b"{\"clientContext\":\"\xe2\x82")
-            .2
-            .contains("byte 0xE2 at offset 18"));
+        assert_eq!(body["error"]["innerError"]["date"], "2023-11-14T22:13:20");
+        assert!(not_utf8(&request, 7, "{\"clientContext\":\"caf\u{e9}\"}".as_bytes()).is_none());
     }
 
     #[test]

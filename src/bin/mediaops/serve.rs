@@ -246,24 +246,24 @@ async fn graph(State(state): State<Arc<AppState>>, request: Request) -> Response
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_secs() as i64)
             .unwrap_or(0);
-        // Not UTF-8 is answered 400 with the offset, never replaced and passed on.
+        // Not UTF-8 is answered 400 naming the offset (`mock::not_utf8`), never replaced.
         let text = match &body {
-            Ok(bytes) => std::str::from_utf8(bytes).map_err(|e| e.valid_up_to()),
-            Err(_) => Ok(""),
+            Ok(bytes) => std::str::from_utf8(bytes).unwrap_or(""),
+            Err(_) => "",
         };
         let request = MockRequest {
             method: parts.method.as_str(),
             path,
             headers: &headers,
-            body: text.unwrap_or(""),
+            body: text,
             root: &root,
             now,
         };
-        let answer = match (&body, text) {
-            (Ok(bytes), Err(offset)) => mock::not_utf8(&request, seed, bytes, offset),
-            (Ok(_), Ok(_)) => mock::handle(&request, seed),
-            (Err(BodyError::TooLarge), _) => mock::too_large(&request, seed),
-            (Err(BodyError::Unreadable(reason)), _) => {
+        let answer = match &body {
+            Ok(bytes) => mock::not_utf8(&request, seed, bytes)
+                .unwrap_or_else(|| mock::handle(&request, seed)),
+            Err(BodyError::TooLarge) => mock::too_large(&request, seed),
+            Err(BodyError::Unreadable(reason)) => {
                 // The client went away or went quiet mid-body; nobody may be listening, but say why anyway.
                 eprintln!("mediaops: a request body could not be read: {reason}");
                 mock::unreadable_body(&request, seed, reason)

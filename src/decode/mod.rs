@@ -1,7 +1,7 @@
 //! Decoders: from whatever a bot developer pastes (a notification batch, a response with its
 //! headers, a Graph error, ...) to typed, checked and explained resources.
 
-mod http;
+pub mod http;
 pub mod json;
 mod resource;
 

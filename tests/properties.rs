@@ -1,6 +1,8 @@
 //! Property tests: whatever `build` makes, `decode_text` reads back exactly; and no input, as
 //! bytes or as text, makes a decoder panic. Case counts are fixed and modest so the suite stays
 //! fast; a failure prints the smallest input proptest found.
+// proptest is a host dev-dependency: the wasm build of the tests leaves this file out.
+#![cfg(not(target_arch = "wasm32"))]
 
 use mediaops::compose::request::{build, CancelMediaProcessingRequest};
 use mediaops::compose::token::decode_token;

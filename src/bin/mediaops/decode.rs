@@ -1,4 +1,5 @@
-//! `mediaops decode [FILE|-] [--strict] [--json]`: what a pasted payload says, from a terminal.
+//! `mediaops decode [FILE|-] [--strict] [--json] [--max-bytes N]`: what a pasted payload says, from a
+//! terminal.
 
 use crate::{parse_options, CliError};
 use mediaops::decode::{decode_text, text_from_bytes, DecodeOptions, Decoded, Resource};

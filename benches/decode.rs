@@ -4,31 +4,9 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use mediaops::decode::{decode_text, DecodeOptions};
 use std::hint::black_box;
 
-/// A batch of `count` notifications mixing cancelled records, completed prompts and call updates,
-/// shaped like what a busy bot receives.
-fn batch(count: usize) -> String {
-    let mut items = Vec::with_capacity(count);
-    for i in 0..count {
-        let call = format!("57dab8b1-894c-409a-b240-{:012x}", i / 10);
-        let op = format!("0fe0623f-d628-42ed-b4bd-{i:012x}");
-        let item = match i % 3 {
-            0 => format!(
-                r##"{{"@odata.type":"#microsoft.graph.commsNotification","changeType":"deleted","resourceUrl":"/communications/calls/{call}/operations/{op}","resourceData":{{"@odata.type":"#microsoft.graph.recordOperation","@odata.id":"/communications/calls/{call}/operations/{op}","@odata.etag":"W/\"54451\"","id":"{op}","clientContext":"ctx-{i}","status":"failed","resultInfo":{{"@odata.type":"#microsoft.graph.resultInfo","code":400,"subcode":8508,"message":"Action failed, the operation was cancelled."}},"recordingLocation":"","recordingAccessToken":"","completionReason":"operationCanceled"}}}}"##
-            ),
-            1 => format!(
-                r##"{{"@odata.type":"#microsoft.graph.commsNotification","changeType":"deleted","resourceUrl":"/communications/calls/{call}/operations/{op}","resourceData":{{"@odata.type":"#microsoft.graph.playPromptOperation","id":"{op}","clientContext":"ctx-{i}","status":"completed","resultInfo":{{"code":200,"subcode":0,"message":"Action completed successfully."}}}}}}"##
-            ),
-            _ => format!(
-                r##"{{"@odata.type":"#microsoft.graph.commsNotification","changeType":"updated","resourceUrl":"/communications/calls/{call}","resourceData":{{"@odata.type":"#microsoft.graph.call","id":"{call}","state":"established","direction":"incoming"}}}}"##
-            ),
-        };
-        items.push(item);
-    }
-    format!(
-        "{{\n  \"@odata.type\": \"#microsoft.graph.commsNotifications\",\n  \"value\": [\n{}\n  ]\n}}",
-        items.join(",\n")
-    )
-}
+#[path = "common/batch.rs"]
+mod batch;
+use batch::batch;
 
 fn decode_throughput(c: &mut Criterion) {
     let text = batch(5_000);

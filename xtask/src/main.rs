@@ -1,6 +1,7 @@
 //! Repository automation: `cargo xtask serve | test | build | bench | size`.
 //! Every step is a visible command; tools that are missing are installed first.
 
+mod bench;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -14,7 +15,10 @@ cargo xtask <command>
   test                          install what is missing and run every test: fmt, clippy (host and
                                 wasm32), native, wasm in headless Chromium, browser end-to-end
   build                         build the optimized wasm into www/pkg and report its size
-  bench                         run the benchmarks (decode throughput) and report the wasm size
+  bench [--skip-native|--skip-page|--skip-cli]
+                                every performance figure in one run (criterion, the page in
+                                headless Chromium, the CLI against jq): a table and
+                                target/bench/report.json
   size                          report the size of www/pkg/mediaops_bg.wasm (raw and gzipped)
 ";
 
@@ -30,7 +34,7 @@ fn main() -> ExitCode {
         Some("serve") => serve(&root, &args[1..]),
         Some("test") => test(&root),
         Some("build") => build_wasm(&root).map(|_| ()),
-        Some("bench") => bench(&root),
+        Some("bench") => bench::bench(&root, &args[1..]),
         Some("size") => report_size(&root).map(|_| ()),
         _ => {
             eprint!("{USAGE}");
@@ -366,13 +370,6 @@ fn test(root: &Path) -> Result {
     if failed > 0 {
         return Err(Failure(format!("{failed} tests failed")));
     }
-    Ok(())
-}
-
-fn bench(root: &Path) -> Result {
-    run(root, "cargo", &["bench", "--bench", "decode"], &[])?;
-    run(root, "cargo", &["bench", "--bench", "serve"], &[])?;
-    build_wasm(root)?;
     Ok(())
 }
 

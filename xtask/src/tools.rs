@@ -154,6 +154,23 @@ pub fn ensure_browser() -> Result {
     )
 }
 
+/// Debian's jq, which `cargo xtask bench` compares the CLI with; installed when absent.
+pub fn ensure_jq(root: &Path) -> Result<String> {
+    const JQ: &str = "/usr/bin/jq";
+    if Path::new(JQ).exists() {
+        return Ok(JQ.to_string());
+    }
+    eprintln!("xtask: installing Debian jq");
+    run(root, "apt-get", &["update", "-qq"], &[])?;
+    run(
+        root,
+        "apt-get",
+        &["install", "-y", "-qq", "jq"],
+        &[("DEBIAN_FRONTEND", "noninteractive")],
+    )?;
+    Ok(JQ.to_string())
+}
+
 /// Chromium flags for this machine: root needs no sandbox; there is no internet.
 pub const CHROMIUM_ARGS: [&str; 7] = [
     "--no-sandbox",

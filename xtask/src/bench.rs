@@ -40,12 +40,14 @@ struct Figure {
     name: &'static str,
     value: f64,
     unit: &'static str,
-    /// `(limit, higher_is_better)`.
-    budget: Option<(f64, bool)>,
+    budget: Option<Budget>,
 }
 
+/// A limit and whether higher is better.
+type Budget = (f64, bool);
+
 /// The table's lines in order: figure, unit, and `(limit, higher_is_better)` from the issue.
-const FIGURES: [(&str, &str, Option<(f64, bool)>); 11] = [
+const FIGURES: [(&str, &str, Option<Budget>); 11] = [
     ("page_gzip_bytes", "B", Some((150_000.0, false))),
     ("wasm_gzip_bytes", "B", None),
     ("ready_ms", "ms", Some((150.0, false))),

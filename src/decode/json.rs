@@ -5,12 +5,19 @@
 //! (with a warning), rejects everything else with one precise error, and records line,
 //! column and JSON pointer for every value so later stages can point at the exact spot.
 //!
+//! The parser writes a [`Tape`]: one flat entry per value, holding byte offsets into the source
+//! and borrowing every string that has no escape. Line, column and JSON pointer are computed
+//! from those offsets only when a diagnostic or a card asks for them ([`NodeRef::start`],
+//! [`NodeRef::pointer`]), so a large batch costs a few allocations, not several per value.
+//! [`parse`] turns a tape into the owned [`Node`] tree for callers that want one.
+//!
 //! The parser keeps its own stack instead of recursing, so hostile nesting cannot overflow
 //! the (small, on wasm) machine stack, and counts columns incrementally so it stays linear
 //! even on one huge minified line.
 
 use crate::diagnostic::{excerpt, pointer_push, Diagnostic};
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt::{self, Write as _};
 
@@ -24,6 +31,10 @@ const REPLACEMENT: char = '\u{FFFD}';
 const KEY_INDEX_FROM: usize = 16;
 /// Longest word or key quoted back in a message.
 const QUOTE_MAX_CHARS: usize = 40;
+/// No parent: the entry is a document's root.
+const NONE: u32 = u32::MAX;
+/// The locator keeps a known position at least this often, so a look back stays cheap.
+const CHECKPOINT_BYTES: usize = 4096;
 
 /// A place in the source: 1-based line and column (in characters) plus the byte offset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -83,6 +94,12 @@ pub struct Number {
     raw: String,
 }
 
+/// A JSON number's source text, borrowed from the input (see [`Number`] for the owned one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct NumberRef<'t> {
+    raw: &'t str,
+}
+
 /// How [`parse`] treats the docs-style extensions (comments, trailing commas).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ParseOptions {
@@ -101,12 +118,13 @@ pub struct Parsed {
 
 /// Parses `source` into a positioned value tree, or returns the first error with its place.
 pub fn parse(source: &str, options: &ParseOptions) -> Result<Parsed, Diagnostic> {
-    let mut parser = Parser::new(source, options.strict);
-    let root = parser.parse_document()?;
-    let mut diagnostics = parser.diagnostics;
-    // Found order can differ from source order (a trailing comma is known only at the bracket).
-    diagnostics.sort_by_key(|diagnostic| (diagnostic.line, diagnostic.column));
-    Ok(Parsed { root, diagnostics })
+    let tape = parse_tape(source, options)?;
+    let root = tape.roots().next().map(|root| root.to_node());
+    let root = root.ok_or_else(|| Diagnostic::error("empty input: nothing to decode"))?;
+    Ok(Parsed {
+        root,
+        diagnostics: tape.diagnostics,
+    })
 }
 
 /// Several JSON documents one after another, as logs hold them (one per line or concatenated).
@@ -121,26 +139,499 @@ pub struct Sequence {
 
 /// Parses one or more JSON documents separated only by whitespace (or comments when lenient).
 pub fn parse_sequence(source: &str, options: &ParseOptions) -> Result<Sequence, Diagnostic> {
-    let mut parser = Parser::new(source, options.strict);
+    let tape = parse_tape_sequence(source, options)?;
+    let roots = tape.roots().map(|root| root.to_node()).collect();
+    Ok(Sequence {
+        roots,
+        diagnostics: tape.diagnostics,
+    })
+}
+
+/// Parses one document into a [`Tape`] (what [`parse`] does, without building the tree).
+pub fn parse_tape<'a>(source: &'a str, options: &ParseOptions) -> Result<Tape<'a>, Diagnostic> {
+    let mut parser = Parser::new(source, options.strict, false)?;
     parser.parse_document_start()?;
-    let mut roots = Vec::new();
+    parser.parse_value_tree()?;
+    parser.skip_trivia(Blame::Nothing)?;
+    if parser.pos < parser.bytes.len() {
+        return Err(parser.error_here("trailing characters after the JSON value", Blame::Nothing));
+    }
+    Ok(parser.finish())
+}
+
+/// Parses documents one after another into one [`Tape`] (what [`parse_sequence`] does).
+pub fn parse_tape_sequence<'a>(
+    source: &'a str,
+    options: &ParseOptions,
+) -> Result<Tape<'a>, Diagnostic> {
+    let mut parser = Parser::new(source, options.strict, true)?;
+    parser.parse_document_start()?;
     loop {
-        parser.root_pointer = format!("/{}", roots.len());
-        roots.push(parser.parse_value_tree()?);
-        parser.skip_trivia("")?;
+        parser.parse_value_tree()?;
+        parser.documents += 1;
+        parser.skip_trivia(Blame::Nothing)?;
         if parser.pos >= parser.bytes.len() {
             break;
         }
     }
-    let mut diagnostics = parser.diagnostics;
-    diagnostics.sort_by_key(|diagnostic| (diagnostic.line, diagnostic.column));
-    Ok(Sequence { roots, diagnostics })
+    Ok(parser.finish())
 }
 
-impl Number {
+/// Text of a string or key: a span of the source (no escapes), or a decoded one.
+#[derive(Debug, Clone, Copy, Default)]
+struct Text {
+    start: u32,
+    end: u32,
+    /// 0: the span itself; N: `Tape::decoded[N - 1]` (the string had escapes).
+    decoded: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Null,
+    False,
+    True,
+    Number,
+    String,
+    Array,
+    Object,
+}
+
+/// One value on the tape. Its children follow it directly; `next` is just past its subtree.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    kind: Kind,
+    /// The container holding it, or [`NONE`] for a document's root.
+    parent: u32,
+    /// Position among the parent's children (for a root: which document it is).
+    index: u32,
+    /// The entry just past this value's subtree.
+    next: u32,
+    /// Arrays and objects: how many children. Strings: 0 when the text is the source between
+    /// the quotes, N when it had escapes and is `decoded[N - 1]`.
+    aux: u32,
+    start: u32,
+    end: u32,
+    /// The member's key, for values inside an object.
+    key: Text,
+}
+
+/// A parsed input: every value as a flat entry with byte offsets into the source, strings
+/// borrowed unless they held escapes. Positions and pointers are worked out on demand.
+#[derive(Debug)]
+pub struct Tape<'a> {
+    source: &'a str,
+    text_start: usize,
+    entries: Vec<Entry>,
+    decoded: Vec<String>,
+    /// Whether roots are the items of a sequence (pointers `/N`) or one document (`""`).
+    sequence: bool,
+    locator: RefCell<Locator>,
+    /// Warnings and notes in source order; never errors.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Tape<'a> {
+    /// The documents' roots in order (one unless parsed as a sequence).
+    pub fn roots(&self) -> impl Iterator<Item = NodeRef<'_>> + '_ {
+        let mut at = 0u32;
+        std::iter::from_fn(move || {
+            let entry = self.entries.get(at as usize)?;
+            let node = NodeRef { tape: self, at };
+            at = entry.next;
+            Some(node)
+        })
+    }
+
+    /// How many documents the tape holds.
+    pub fn root_count(&self) -> usize {
+        self.roots().count()
+    }
+
+    fn entry(&self, at: u32) -> Entry {
+        // Indices come from the tape itself; a default stands in rather than a panic.
+        self.entries.get(at as usize).copied().unwrap_or(Entry {
+            kind: Kind::Null,
+            parent: NONE,
+            index: 0,
+            next: at.saturating_add(1),
+            aux: 0,
+            start: 0,
+            end: 0,
+            key: Text::default(),
+        })
+    }
+
+    fn text(&self, text: Text) -> &str {
+        resolve(self.source, &self.decoded, text)
+    }
+
+    /// The text of string entry `entry`.
+    fn string(&self, entry: Entry) -> &str {
+        self.text(Text {
+            start: entry.start + 1,
+            end: entry.end.saturating_sub(1),
+            decoded: entry.aux,
+        })
+    }
+
+    fn pos(&self, offset: usize) -> Pos {
+        let mut locator = self.locator.borrow_mut();
+        locator.locate(self.source.as_bytes(), offset.max(self.text_start))
+    }
+
+    /// The RFC 6901 pointer of entry `at`, built by walking up to its root.
+    fn pointer(&self, at: u32) -> String {
+        pointer_of(self.source, &self.entries, &self.decoded, self.sequence, at)
+    }
+}
+
+/// The text a [`Text`] stands for.
+fn resolve<'s>(source: &'s str, decoded: &'s [String], text: Text) -> &'s str {
+    match text.decoded {
+        0 => source
+            .get(text.start as usize..text.end as usize)
+            .unwrap_or_default(),
+        n => decoded.get(n as usize - 1).map_or("", String::as_str),
+    }
+}
+
+/// The RFC 6901 pointer of entry `at`: its parents' keys and indices, from its root down.
+fn pointer_of(
+    source: &str,
+    entries: &[Entry],
+    decoded: &[String],
+    sequence: bool,
+    at: u32,
+) -> String {
+    let mut path = Vec::new();
+    let mut at = at;
+    let mut root_index = 0;
+    while let Some(entry) = entries.get(at as usize) {
+        if entry.parent == NONE {
+            root_index = entry.index;
+            break;
+        }
+        path.push(*entry);
+        at = entry.parent;
+    }
+    let mut pointer = String::new();
+    if sequence {
+        // Writing to a String cannot fail.
+        let _ = write!(pointer, "/{root_index}");
+    }
+    for entry in path.into_iter().rev() {
+        let in_object = entries
+            .get(entry.parent as usize)
+            .is_some_and(|parent| parent.kind == Kind::Object);
+        if in_object {
+            push_token(&mut pointer, resolve(source, decoded, entry.key));
+        } else {
+            let _ = write!(pointer, "/{}", entry.index);
+        }
+    }
+    pointer
+}
+
+/// Appends `/token` to a pointer, escaping `~` and `/` only when the key holds one.
+fn push_token(pointer: &mut String, token: &str) {
+    if token.contains(['~', '/']) {
+        *pointer = pointer_push(pointer, token);
+    } else {
+        pointer.push('/');
+        pointer.push_str(token);
+    }
+}
+
+/// One value on a [`Tape`]: the borrowed counterpart of [`Node`], with the same questions.
+#[derive(Clone, Copy)]
+pub struct NodeRef<'t> {
+    tape: &'t Tape<'t>,
+    at: u32,
+}
+
+impl fmt::Debug for NodeRef<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "NodeRef({} at {})", self.kind_name(), self.entry().start)
+    }
+}
+
+/// A tape value, as [`Value`] is for a [`Node`].
+#[derive(Debug, Clone, Copy)]
+pub enum ValueRef<'t> {
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number, kept as written.
+    Number(NumberRef<'t>),
+    /// A string with its escapes decoded.
+    String(&'t str),
+    /// An array's items.
+    Array(Children<'t>),
+    /// An object's members in source order, duplicates included.
+    Object(Children<'t>),
+}
+
+/// The items of an array or the members of an object, in source order.
+#[derive(Clone, Copy)]
+pub struct Children<'t> {
+    tape: &'t Tape<'t>,
+    next: u32,
+    left: u32,
+}
+
+impl fmt::Debug for Children<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Children({})", self.left)
+    }
+}
+
+impl<'t> Iterator for Children<'t> {
+    type Item = NodeRef<'t>;
+
+    fn next(&mut self) -> Option<NodeRef<'t>> {
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        let node = NodeRef {
+            tape: self.tape,
+            at: self.next,
+        };
+        self.next = node.entry().next;
+        Some(node)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.left as usize, Some(self.left as usize))
+    }
+}
+
+impl ExactSizeIterator for Children<'_> {}
+
+impl<'t> Children<'t> {
+    /// True when there is no child.
+    pub fn is_empty(&self) -> bool {
+        self.left == 0
+    }
+
+    /// The children again from the first (this is a cheap copy).
+    pub fn iter(&self) -> Children<'t> {
+        *self
+    }
+}
+
+impl<'t> NodeRef<'t> {
+    fn entry(self) -> Entry {
+        self.tape.entry(self.at)
+    }
+
+    fn children(self) -> Children<'t> {
+        let entry = self.entry();
+        let left = match entry.kind {
+            Kind::Array | Kind::Object => entry.aux,
+            _ => 0,
+        };
+        Children {
+            tape: self.tape,
+            next: self.at.saturating_add(1),
+            left,
+        }
+    }
+
+    /// The value, to match on.
+    pub fn value(self) -> ValueRef<'t> {
+        let entry = self.entry();
+        match entry.kind {
+            Kind::Null => ValueRef::Null,
+            Kind::False => ValueRef::Bool(false),
+            Kind::True => ValueRef::Bool(true),
+            Kind::Number => ValueRef::Number(NumberRef {
+                raw: self
+                    .tape
+                    .source
+                    .get(entry.start as usize..entry.end as usize)
+                    .unwrap_or("0"),
+            }),
+            Kind::String => ValueRef::String(self.tape.string(entry)),
+            Kind::Array => ValueRef::Array(self.children()),
+            Kind::Object => ValueRef::Object(self.children()),
+        }
+    }
+
+    /// This member's key, when the value sits in an object.
+    pub fn key(self) -> Option<&'t str> {
+        let entry = self.entry();
+        let in_object = entry.parent != NONE && self.tape.entry(entry.parent).kind == Kind::Object;
+        in_object.then(|| self.tape.text(entry.key))
+    }
+
+    /// The value of member `key`; with duplicate keys the last one wins, as in JavaScript.
+    pub fn get(self, key: &str) -> Option<NodeRef<'t>> {
+        self.as_object()?
+            .filter(|member| self.tape.text(member.entry().key) == key)
+            .last()
+    }
+
+    /// Like [`NodeRef::get`], but falls back to an ASCII case-insensitive match (last one wins).
+    pub fn get_ignore_case(self, key: &str) -> Option<NodeRef<'t>> {
+        self.get(key).or_else(|| {
+            self.as_object()?
+                .filter(|member| self.tape.text(member.entry().key).eq_ignore_ascii_case(key))
+                .last()
+        })
+    }
+
+    /// The string, if this is a string.
+    pub fn as_str(self) -> Option<&'t str> {
+        match self.value() {
+            ValueRef::String(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// The boolean, if this is `true` or `false`.
+    pub fn as_bool(self) -> Option<bool> {
+        match self.value() {
+            ValueRef::Bool(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The number, if this is a number.
+    pub fn as_number(self) -> Option<NumberRef<'t>> {
+        match self.value() {
+            ValueRef::Number(number) => Some(number),
+            _ => None,
+        }
+    }
+
+    /// The items, if this is an array.
+    pub fn as_array(self) -> Option<Children<'t>> {
+        match self.value() {
+            ValueRef::Array(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// The members in source order (duplicates included), if this is an object.
+    pub fn as_object(self) -> Option<Children<'t>> {
+        match self.value() {
+            ValueRef::Object(members) => Some(members),
+            _ => None,
+        }
+    }
+
+    /// True for `null`.
+    pub fn is_null(self) -> bool {
+        self.entry().kind == Kind::Null
+    }
+
+    /// The JSON type name: "object", "array", "string", "number", "boolean" or "null".
+    pub fn kind_name(self) -> &'static str {
+        match self.entry().kind {
+            Kind::Null => "null",
+            Kind::False | Kind::True => "boolean",
+            Kind::Number => "number",
+            Kind::String => "string",
+            Kind::Array => "array",
+            Kind::Object => "object",
+        }
+    }
+
+    /// RFC 6901 pointer to this value (`""` for the root of one document), built on demand.
+    pub fn pointer(self) -> String {
+        self.tape.pointer(self.at)
+    }
+
+    /// Where the value starts (line and column worked out now, from its byte offset).
+    pub fn start(self) -> Pos {
+        self.tape.pos(self.entry().start as usize)
+    }
+
+    /// Just past the value's last character.
+    pub fn end(self) -> Pos {
+        self.tape.pos(self.entry().end as usize)
+    }
+
+    /// The value as a `serde_json::Value`: member order kept, the last duplicate wins.
+    pub fn to_serde(self) -> serde_json::Value {
+        // Recursive, which is fine: the parser never builds more than MAX_DEPTH levels.
+        match self.value() {
+            ValueRef::Null => serde_json::Value::Null,
+            ValueRef::Bool(value) => serde_json::Value::Bool(value),
+            ValueRef::Number(number) => number.to_serde(),
+            ValueRef::String(text) => serde_json::Value::String(text.to_owned()),
+            ValueRef::Array(items) => items.map(|item| item.to_serde()).collect(),
+            ValueRef::Object(members) => {
+                let mut map = serde_json::Map::with_capacity(members.len());
+                for member in members {
+                    // Like JavaScript: a repeated key keeps its first place, takes the last value.
+                    let key = self.tape.text(member.entry().key).to_owned();
+                    map.insert(key, member.to_serde());
+                }
+                serde_json::Value::Object(map)
+            }
+        }
+    }
+
+    /// The owned tree of this value, with every position and pointer filled in.
+    pub fn to_node(self) -> Node {
+        self.node_with_pointer(self.pointer())
+    }
+
+    fn node_with_pointer(self, pointer: String) -> Node {
+        // Positions are asked for in source order, which keeps the locator linear.
+        let start = self.start();
+        let value = match self.value() {
+            ValueRef::Null => Value::Null,
+            ValueRef::Bool(value) => Value::Bool(value),
+            ValueRef::Number(number) => Value::Number(Number {
+                raw: number.raw.to_owned(),
+            }),
+            ValueRef::String(text) => Value::String(text.to_owned()),
+            // Recursive, which is fine: the parser never builds more than MAX_DEPTH levels.
+            ValueRef::Array(items) => Value::Array(
+                items
+                    .enumerate()
+                    .map(|(index, item)| {
+                        let mut item_pointer = pointer.clone();
+                        let _ = write!(item_pointer, "/{index}");
+                        item.node_with_pointer(item_pointer)
+                    })
+                    .collect(),
+            ),
+            ValueRef::Object(members) => Value::Object(
+                members
+                    .map(|member| {
+                        let entry = member.entry();
+                        let key = self.tape.text(entry.key);
+                        let key_pos = self.tape.pos((entry.key.start as usize).saturating_sub(1));
+                        let mut member_pointer = pointer.clone();
+                        push_token(&mut member_pointer, key);
+                        Member {
+                            key: key.to_owned(),
+                            key_pos,
+                            value: member.node_with_pointer(member_pointer),
+                        }
+                    })
+                    .collect(),
+            ),
+        };
+        Node {
+            value,
+            start,
+            end: self.end(),
+            pointer,
+        }
+    }
+}
+
+impl<'t> NumberRef<'t> {
     /// The number exactly as written in the source.
-    pub fn raw(&self) -> &str {
-        &self.raw
+    pub fn raw(&self) -> &'t str {
+        self.raw
     }
 
     /// True when written without a fraction or exponent.
@@ -184,6 +675,42 @@ impl Number {
             f64::MAX.copysign(value)
         };
         serde_json::Number::from_f64(value).map_or(serde_json::Value::Null, Into::into)
+    }
+}
+
+impl Number {
+    fn borrowed(&self) -> NumberRef<'_> {
+        NumberRef { raw: &self.raw }
+    }
+
+    /// The number exactly as written in the source.
+    pub fn raw(&self) -> &str {
+        &self.raw
+    }
+
+    /// True when written without a fraction or exponent.
+    pub fn is_integer(&self) -> bool {
+        self.borrowed().is_integer()
+    }
+
+    /// The value as `i64` when it is written as an integer that fits.
+    pub fn as_i64(&self) -> Option<i64> {
+        self.borrowed().as_i64()
+    }
+
+    /// The value as `u64` when it is written as a non-negative integer that fits.
+    pub fn as_u64(&self) -> Option<u64> {
+        self.borrowed().as_u64()
+    }
+
+    /// The value as the nearest `f64`; `None` when it is too large for one.
+    pub fn as_f64(&self) -> Option<f64> {
+        self.borrowed().as_f64()
+    }
+
+    /// The number as serde_json would decode it; values beyond `f64` become `±f64::MAX`.
+    pub fn to_serde(&self) -> serde_json::Value {
+        self.borrowed().to_serde()
     }
 }
 
@@ -332,28 +859,6 @@ fn array_index(token: &str) -> Option<usize> {
     }
 }
 
-/// The pointer of member `key` inside the value at `parent`.
-fn member_pointer(parent: &str, key: &str) -> String {
-    if key.contains(['~', '/']) {
-        return pointer_push(parent, key);
-    }
-    // Fast path for ordinary keys: one allocation, no escaping pass.
-    let mut pointer = String::with_capacity(parent.len() + 1 + key.len());
-    pointer.push_str(parent);
-    pointer.push('/');
-    pointer.push_str(key);
-    pointer
-}
-
-/// The pointer of item `index` inside the array at `parent`.
-fn item_pointer(parent: &str, index: usize) -> String {
-    let mut pointer = String::with_capacity(parent.len() + 4);
-    pointer.push_str(parent);
-    // Writing to a String cannot fail.
-    let _ = write!(pointer, "/{index}");
-    pointer
-}
-
 /// Characters that make up a bare word such as `true`, `NaN` or an unquoted key.
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_' || c == '$'
@@ -415,63 +920,107 @@ fn count_chars(bytes: &[u8], from: usize, to: usize) -> u32 {
     u32::try_from(count).unwrap_or(u32::MAX)
 }
 
+/// Line and column of byte offsets, worked out on demand. It remembers the last answer (and a
+/// checkpoint every few KB), so asking in source order costs one pass over the input in all,
+/// even on one huge line; asking backwards restarts from the nearest checkpoint.
+#[derive(Debug, Clone)]
+struct Locator {
+    /// The last position answered, and where its line starts.
+    at: Pos,
+    line_start: usize,
+    /// Known (position, line start) pairs in offset order.
+    checkpoints: Vec<(Pos, usize)>,
+}
+
+impl Locator {
+    fn new(text_start: usize) -> Self {
+        let at = Pos {
+            line: 1,
+            column: 1,
+            offset: text_start,
+        };
+        Locator {
+            at,
+            line_start: text_start,
+            checkpoints: vec![(at, text_start)],
+        }
+    }
+
+    fn locate(&mut self, bytes: &[u8], offset: usize) -> Pos {
+        let offset = offset.min(bytes.len());
+        if offset < self.at.offset {
+            if offset >= self.line_start {
+                // Same line, a little back: count the characters in between.
+                let back = count_chars(bytes, offset, self.at.offset);
+                self.at = Pos {
+                    line: self.at.line,
+                    column: self.at.column.saturating_sub(back).max(1),
+                    offset,
+                };
+                return self.at;
+            }
+            let index = self
+                .checkpoints
+                .partition_point(|(pos, _)| pos.offset <= offset)
+                .saturating_sub(1);
+            if let Some(&(pos, line_start)) = self.checkpoints.get(index) {
+                self.at = pos;
+                self.line_start = line_start;
+            }
+        }
+        if self
+            .checkpoints
+            .last()
+            .is_none_or(|(pos, _)| self.at.offset >= pos.offset + CHECKPOINT_BYTES)
+        {
+            self.checkpoints.push((self.at, self.line_start));
+        }
+        let span = bytes.get(self.at.offset..offset).unwrap_or_default();
+        let mut line = self.at.line;
+        let mut last_break = None;
+        for (index, &byte) in span.iter().enumerate() {
+            if byte == b'\n' {
+                line = line.saturating_add(1);
+                last_break = Some(index);
+            }
+        }
+        let column = match last_break {
+            Some(index) => {
+                self.line_start = self.at.offset + index + 1;
+                1u32.saturating_add(count_chars(bytes, self.line_start, offset))
+            }
+            None => self
+                .at
+                .column
+                .saturating_add(count_chars(bytes, self.at.offset, offset)),
+        };
+        self.at = Pos {
+            line,
+            column,
+            offset,
+        };
+        self.at
+    }
+}
+
+/// Which value a diagnostic's pointer names: nothing yet (`""`) or an entry on the tape.
+#[derive(Clone, Copy)]
+enum Blame {
+    Nothing,
+    Entry(u32),
+    /// The member of object entry `.0` whose key is the text `.1`.
+    Member(u32, Text),
+}
+
 /// A container still being parsed.
-enum Frame {
-    Array(ArrayFrame),
-    Object(ObjectFrame),
-}
-
-struct ArrayFrame {
-    start: Pos,
-    pointer: String,
-    items: Vec<Node>,
-}
-
-struct ObjectFrame {
-    start: Pos,
-    pointer: String,
-    members: Vec<Member>,
-    /// Key of the member whose value is being parsed.
-    key: String,
-    key_pos: Pos,
+struct Frame {
+    entry: u32,
+    object: bool,
+    count: u32,
+    /// Where this object's keys start in `Parser::keys`.
+    keys_from: usize,
     /// First index of each key, built once the object is large enough to need it.
     key_index: Option<HashMap<String, usize>>,
-}
-
-impl ObjectFrame {
-    fn new(start: Pos, pointer: String) -> Self {
-        ObjectFrame {
-            start,
-            pointer,
-            members: Vec::new(),
-            key: String::new(),
-            key_pos: start,
-            key_index: None,
-        }
-    }
-
-    /// Notes `key` as the next member's key; returns the index of an earlier member with it.
-    fn register_key(&mut self, key: &str) -> Option<usize> {
-        let index = self.members.len();
-        if let Some(key_index) = &mut self.key_index {
-            if let Some(&first) = key_index.get(key) {
-                return Some(first);
-            }
-            key_index.insert(key.to_owned(), index);
-            return None;
-        }
-        let first = self.members.iter().position(|member| member.key == key);
-        if first.is_none() && index >= KEY_INDEX_FROM {
-            // Linear scans would make huge objects quadratic; switch to a map.
-            let mut key_index = HashMap::with_capacity(index * 2);
-            for (position, member) in self.members.iter().enumerate() {
-                key_index.entry(member.key.clone()).or_insert(position);
-            }
-            key_index.insert(key.to_owned(), index);
-            self.key_index = Some(key_index);
-        }
-        first
-    }
 }
 
 /// Where a key is expected, which decides what else would have been fine there.
@@ -487,45 +1036,65 @@ struct Parser<'a> {
     /// Where the text starts: after the BOM, if there is one.
     text_start: usize,
     pos: usize,
-    line: u32,
-    /// Byte offset where the current line starts.
-    line_start: usize,
-    /// A known (offset, column) pair on the current line: columns are counted from the
-    /// nearest one instead of from the line start, which keeps huge single lines linear.
-    mark_offset: usize,
-    mark_column: u32,
     strict: bool,
+    sequence: bool,
+    documents: u32,
     diagnostics: Vec<Diagnostic>,
-    /// Pointer of the document being parsed: empty, or `/N` for the Nth of a sequence.
-    root_pointer: String,
+    entries: Vec<Entry>,
+    decoded: Vec<String>,
+    /// The keys of every open object, each object's after the ones of the objects around it.
+    keys: Vec<Text>,
+    locator: Locator,
 }
 
 impl<'a> Parser<'a> {
-    fn new(text: &'a str, strict: bool) -> Self {
+    fn new(text: &'a str, strict: bool, sequence: bool) -> Result<Self, Diagnostic> {
         // The BOM is invisible to users, so it takes no column (offsets still count it).
         let start = if text.starts_with('\u{FEFF}') {
             '\u{FEFF}'.len_utf8()
         } else {
             0
         };
-        Parser {
+        if u32::try_from(text.len()).is_err() {
+            return Err(Diagnostic::error(
+                "the input is larger than 4 GiB: split it into smaller files",
+            ));
+        }
+        Ok(Parser {
             text,
             bytes: text.as_bytes(),
             text_start: start,
             pos: start,
-            line: 1,
-            line_start: start,
-            mark_offset: start,
-            mark_column: 1,
             strict,
+            sequence,
+            documents: 0,
             diagnostics: Vec::new(),
-            root_pointer: String::new(),
+            // A rough guess at one value per 32 bytes saves most regrowth on large inputs.
+            entries: Vec::with_capacity(text.len() / 32 + 1),
+            decoded: Vec::new(),
+            keys: Vec::new(),
+            locator: Locator::new(start),
+        })
+    }
+
+    fn finish(mut self) -> Tape<'a> {
+        // Found order can differ from source order (a trailing comma is known only at the bracket).
+        self.diagnostics
+            .sort_by_key(|diagnostic| (diagnostic.line, diagnostic.column));
+        Tape {
+            source: self.text,
+            text_start: self.text_start,
+            entries: self.entries,
+            decoded: self.decoded,
+            sequence: self.sequence,
+            locator: RefCell::new(self.locator),
+            diagnostics: self.diagnostics,
         }
     }
 
     /// Skips leading trivia and fails on empty input.
     fn parse_document_start(&mut self) -> Result<(), Diagnostic> {
-        self.skip_trivia("")?;
+        self.skip_trivia(Blame::Nothing)?;
         if self.pos >= self.bytes.len() {
             // Blame the start: the input may hold whitespace or comments but no value.
             let start = Pos {
@@ -533,152 +1102,131 @@ impl<'a> Parser<'a> {
                 column: 1,
                 offset: self.text_start,
             };
-            return Err(self.error_at(start, "empty input: nothing to decode", ""));
+            return Err(self.error_at(start, "empty input: nothing to decode", Blame::Nothing));
         }
         Ok(())
     }
 
-    fn parse_document(&mut self) -> Result<Node, Diagnostic> {
-        self.parse_document_start()?;
-        let root = self.parse_value_tree()?;
-        self.skip_trivia("")?;
-        if self.pos < self.bytes.len() {
-            return Err(self.error_here("trailing characters after the JSON value", ""));
+    /// Puts a new value's entry on the tape (its kind and end are filled in when it is parsed).
+    fn push_entry(&mut self, parent: u32, index: u32, key: Text) -> u32 {
+        let at = u32::try_from(self.entries.len()).unwrap_or(NONE);
+        let offset = self.pos as u32;
+        self.entries.push(Entry {
+            kind: Kind::Null,
+            parent,
+            index,
+            next: at,
+            aux: 0,
+            start: offset,
+            end: offset,
+            key,
+        });
+        at
+    }
+
+    /// Closes entry `at`: it ends here and its subtree ends with the last entry so far.
+    fn close_entry(&mut self, at: u32, kind: Kind, aux: u32) {
+        let next = self.entries.len() as u32;
+        let end = self.pos as u32;
+        if let Some(entry) = self.entries.get_mut(at as usize) {
+            entry.kind = kind;
+            entry.aux = aux;
+            entry.end = end;
+            entry.next = next;
         }
-        Ok(root)
     }
 
     /// Parses one value with everything inside it, using `stack` instead of recursion.
-    fn parse_value_tree(&mut self) -> Result<Node, Diagnostic> {
+    fn parse_value_tree(&mut self) -> Result<(), Diagnostic> {
         let mut stack: Vec<Frame> = Vec::new();
-        // Pointer of the value about to be parsed; trivia before it is already skipped.
-        let mut pointer = self.root_pointer.clone();
+        // Where the value about to be parsed goes; trivia before it is already skipped.
+        let (mut parent, mut index, mut key) = (NONE, self.documents, Text::default());
         'value: loop {
-            let start = self.here();
-            let mut done = match self.peek() {
-                Some(b'{') => {
-                    self.check_depth(stack.len(), start, &pointer)?;
-                    self.pos += 1;
-                    self.skip_trivia(&pointer)?;
-                    if self.peek() == Some(b'}') {
-                        self.pos += 1;
-                        let end = self.here();
-                        let value = Value::Object(Vec::new());
-                        Node {
-                            value,
-                            start,
-                            end,
-                            pointer,
-                        }
-                    } else {
-                        let mut object = ObjectFrame::new(start, pointer);
-                        pointer = self.parse_key(&mut object, KeyAfter::OpenBrace)?;
-                        stack.push(Frame::Object(object));
-                        continue 'value;
+            let at = self.push_entry(parent, index, key);
+            let blame = Blame::Entry(at);
+            match self.peek() {
+                Some(open @ (b'{' | b'[')) => {
+                    let object = open == b'{';
+                    let close = if object { b'}' } else { b']' };
+                    let kind = if object { Kind::Object } else { Kind::Array };
+                    // Known now, so pointers into it use keys or indices as they should.
+                    if let Some(entry) = self.entries.get_mut(at as usize) {
+                        entry.kind = kind;
                     }
-                }
-                Some(b'[') => {
-                    self.check_depth(stack.len(), start, &pointer)?;
+                    self.check_depth(stack.len(), blame)?;
                     self.pos += 1;
-                    self.skip_trivia(&pointer)?;
-                    if self.peek() == Some(b']') {
+                    self.skip_trivia(blame)?;
+                    if self.peek() == Some(close) {
                         self.pos += 1;
-                        let end = self.here();
-                        let value = Value::Array(Vec::new());
-                        Node {
-                            value,
-                            start,
-                            end,
-                            pointer,
-                        }
+                        self.close_entry(at, kind, 0);
                     } else {
-                        let items = Vec::new();
-                        let array = ArrayFrame {
-                            start,
-                            pointer,
-                            items,
+                        let mut frame = Frame {
+                            entry: at,
+                            object,
+                            count: 0,
+                            keys_from: self.keys.len(),
+                            key_index: None,
                         };
-                        pointer = item_pointer(&array.pointer, 0);
-                        stack.push(Frame::Array(array));
+                        (parent, index, key) = (at, 0, Text::default());
+                        if object {
+                            key = self.parse_key(&mut frame, KeyAfter::OpenBrace)?;
+                        }
+                        stack.push(frame);
                         continue 'value;
                     }
                 }
                 _ => {
-                    let value = self.parse_scalar(&pointer)?;
-                    let end = self.here();
-                    Node {
-                        value,
-                        start,
-                        end,
-                        pointer,
-                    }
+                    let (kind, text) = self.parse_scalar(blame)?;
+                    self.close_entry(at, kind, text.decoded);
                 }
-            };
-            // Hand the finished node to its container, closing every container that ends here.
+            }
+            // Hand the finished value to its container, closing every container that ends here.
             loop {
-                let Some(frame) = stack.pop() else {
-                    return Ok(done);
+                let Some(mut frame) = stack.pop() else {
+                    return Ok(());
                 };
-                match frame {
-                    Frame::Array(mut array) => {
-                        array.items.push(done);
-                        if self.after_item(&array.pointer, b']', "array item")? {
-                            pointer = item_pointer(&array.pointer, array.items.len());
-                            stack.push(Frame::Array(array));
-                            continue 'value;
-                        }
-                        let end = self.here();
-                        let (start, pointer) = (array.start, array.pointer);
-                        done = Node {
-                            value: Value::Array(array.items),
-                            start,
-                            end,
-                            pointer,
-                        };
+                frame.count += 1;
+                let container = Blame::Entry(frame.entry);
+                let (close, what) = if frame.object {
+                    (b'}', "object member")
+                } else {
+                    (b']', "array item")
+                };
+                if self.after_item(container, close, what)? {
+                    (parent, index, key) = (frame.entry, frame.count, Text::default());
+                    if frame.object {
+                        key = self.parse_key(&mut frame, KeyAfter::Comma)?;
                     }
-                    Frame::Object(mut object) => {
-                        let key = std::mem::take(&mut object.key);
-                        let key_pos = object.key_pos;
-                        object.members.push(Member {
-                            key,
-                            key_pos,
-                            value: done,
-                        });
-                        if self.after_item(&object.pointer, b'}', "object member")? {
-                            pointer = self.parse_key(&mut object, KeyAfter::Comma)?;
-                            stack.push(Frame::Object(object));
-                            continue 'value;
-                        }
-                        let end = self.here();
-                        let (start, pointer) = (object.start, object.pointer);
-                        done = Node {
-                            value: Value::Object(object.members),
-                            start,
-                            end,
-                            pointer,
-                        };
-                    }
+                    stack.push(frame);
+                    continue 'value;
                 }
+                let kind = if frame.object {
+                    self.keys.truncate(frame.keys_from);
+                    Kind::Object
+                } else {
+                    Kind::Array
+                };
+                self.close_entry(frame.entry, kind, frame.count);
             }
         }
     }
 
-    fn check_depth(&mut self, open: usize, at: Pos, pointer: &str) -> Result<(), Diagnostic> {
+    fn check_depth(&mut self, open: usize, blame: Blame) -> Result<(), Diagnostic> {
         if open >= MAX_DEPTH {
             let message = format!("nesting deeper than {MAX_DEPTH} levels");
-            return Err(self.error_at(at, message, pointer));
+            return Err(self.error_here(message, blame));
         }
         Ok(())
     }
 
     /// After an item: consumes `,` (true: another item follows) or the closing bracket (false).
-    fn after_item(&mut self, pointer: &str, close: u8, what: &str) -> Result<bool, Diagnostic> {
-        self.skip_trivia(pointer)?;
+    fn after_item(&mut self, blame: Blame, close: u8, what: &str) -> Result<bool, Diagnostic> {
+        self.skip_trivia(blame)?;
         match self.peek() {
             Some(b',') => {
-                let comma = self.here();
+                let comma = self.pos;
                 self.pos += 1;
-                self.skip_trivia(pointer)?;
+                self.skip_trivia(blame)?;
                 if self.peek() != Some(close) {
                     return Ok(true);
                 }
@@ -687,7 +1235,7 @@ impl<'a> Parser<'a> {
                      sends them (docs examples sometimes include them)",
                     char::from(close)
                 );
-                self.lenient_only(comma, message, pointer)?;
+                self.lenient_only(comma, message, blame)?;
                 self.pos += 1;
                 Ok(false)
             }
@@ -699,46 +1247,77 @@ impl<'a> Parser<'a> {
                 let found = describe_found(self.char_here());
                 let close = char::from(close);
                 let message = format!("expected ',' or '{close}' after {what}, found {found}");
-                Err(self.error_here(message, pointer))
+                Err(self.error_here(message, blame))
             }
         }
     }
 
-    /// Parses `"key":` and the trivia after it; returns the pointer of the member's value.
-    fn parse_key(
-        &mut self,
-        object: &mut ObjectFrame,
-        after: KeyAfter,
-    ) -> Result<String, Diagnostic> {
+    /// The key text, resolved.
+    fn key_text(&self, key: Text) -> &str {
+        resolve(self.text, &self.decoded, key)
+    }
+
+    /// Notes `key` as the next member's key; returns the index of an earlier member with it.
+    fn register_key(&mut self, frame: &mut Frame, key: Text) -> Option<usize> {
+        let keys = self.keys.get(frame.keys_from..).unwrap_or_default();
+        let index = keys.len();
+        let text = self.key_text(key);
+        if let Some(key_index) = &mut frame.key_index {
+            if let Some(&first) = key_index.get(text) {
+                return Some(first);
+            }
+            key_index.insert(text.to_owned(), index);
+            self.keys.push(key);
+            return None;
+        }
+        let first = keys.iter().position(|&seen| self.key_text(seen) == text);
+        if first.is_none() {
+            if index >= KEY_INDEX_FROM {
+                // Linear scans would make huge objects quadratic; switch to a map.
+                let mut key_index = HashMap::with_capacity(index * 2);
+                for (position, &seen) in keys.iter().enumerate() {
+                    key_index
+                        .entry(self.key_text(seen).to_owned())
+                        .or_insert(position);
+                }
+                key_index.insert(text.to_owned(), index);
+                frame.key_index = Some(key_index);
+            }
+            self.keys.push(key);
+        }
+        first
+    }
+
+    /// Parses `"key":` and the trivia after it; returns the member's key.
+    fn parse_key(&mut self, frame: &mut Frame, after: KeyAfter) -> Result<Text, Diagnostic> {
+        let object = Blame::Entry(frame.entry);
         if self.peek() != Some(b'"') {
             let message = self.key_error_message(after);
-            return Err(self.error_here(message, &object.pointer));
+            return Err(self.error_here(message, object));
         }
-        let key_pos = self.here();
-        let key = self.parse_string(&object.pointer)?;
-        let value_pointer = member_pointer(&object.pointer, &key);
-        if let Some(first) = object.register_key(&key) {
-            let first_line = object
-                .members
-                .get(first)
-                .map_or(key_pos.line, |m| m.key_pos.line);
+        let key_offset = self.pos;
+        let key = self.parse_string(object)?;
+        if let Some(first) = self.register_key(frame, key) {
+            let first_offset = self
+                .keys
+                .get(frame.keys_from + first)
+                .map_or(key_offset, |seen| seen.start as usize - 1);
+            let first_line = self.locator.locate(self.bytes, first_offset).line;
             let message = format!(
                 "duplicate key '{}': the first one is on line {first_line}; the last one wins",
-                shorten(&key)
+                shorten(self.key_text(key))
             );
-            self.warn_at(key_pos, message, &value_pointer);
+            self.warn_at(key_offset, message, Blame::Member(frame.entry, key));
         }
-        self.skip_trivia(&object.pointer)?;
+        self.skip_trivia(object)?;
         if self.peek() != Some(b':') {
             let found = describe_found(self.char_here());
             let message = format!("expected ':' after object key, found {found}");
-            return Err(self.error_here(message, &object.pointer));
+            return Err(self.error_here(message, object));
         }
         self.pos += 1;
-        self.skip_trivia(&object.pointer)?;
-        object.key = key;
-        object.key_pos = key_pos;
-        Ok(value_pointer)
+        self.skip_trivia(object)?;
+        Ok(key)
     }
 
     fn key_error_message(&self, after: KeyAfter) -> String {
@@ -766,21 +1345,25 @@ impl<'a> Parser<'a> {
     }
 
     /// Parses a string, number or literal; anything else is an error naming what was found.
-    fn parse_scalar(&mut self, pointer: &str) -> Result<Value, Diagnostic> {
+    fn parse_scalar(&mut self, blame: Blame) -> Result<(Kind, Text), Diagnostic> {
+        let none = Text::default();
         let message = match self.char_here() {
             None => "unexpected end of input: expected a value".to_owned(),
-            Some('"') => return Ok(Value::String(self.parse_string(pointer)?)),
-            Some('-' | '0'..='9') => return self.parse_number(pointer),
+            Some('"') => return Ok((Kind::String, self.parse_string(blame)?)),
+            Some('-' | '0'..='9') => {
+                self.parse_number(blame)?;
+                return Ok((Kind::Number, none));
+            }
             Some(c) if is_word_char(c) => {
                 let word = self.word_here();
-                let value = match word {
-                    "true" => Value::Bool(true),
-                    "false" => Value::Bool(false),
-                    "null" => Value::Null,
-                    _ => return Err(self.error_here(bare_word_message(word), pointer)),
+                let kind = match word {
+                    "true" => Kind::True,
+                    "false" => Kind::False,
+                    "null" => Kind::Null,
+                    _ => return Err(self.error_here(bare_word_message(word), blame)),
                 };
                 self.pos += word.len();
-                return Ok(value);
+                return Ok((kind, none));
             }
             Some('\'') => "single quotes are not JSON: use double quotes".to_owned(),
             Some(c) if is_curly_quote(c) => {
@@ -792,11 +1375,11 @@ impl<'a> Parser<'a> {
             }
             found => format!("expected a value, found {}", describe_found(found)),
         };
-        Err(self.error_here(message, pointer))
+        Err(self.error_here(message, blame))
     }
 
     /// Parses a number by the JSON grammar: `-`? int frac? exp?
-    fn parse_number(&mut self, pointer: &str) -> Result<Value, Diagnostic> {
+    fn parse_number(&mut self, blame: Blame) -> Result<(), Diagnostic> {
         let start = self.pos;
         if self.peek() == Some(b'-') {
             self.pos += 1;
@@ -805,7 +1388,7 @@ impl<'a> Parser<'a> {
                 .get(self.pos..)
                 .is_some_and(|rest| rest.starts_with("Infinity"))
             {
-                return Err(self.error_at_offset(start, "Infinity is not JSON", pointer));
+                return Err(self.error_at_offset(start, "Infinity is not JSON", blame));
             }
         }
         match self.peek() {
@@ -815,17 +1398,17 @@ impl<'a> Parser<'a> {
                     return Err(self.error_at_offset(
                         start,
                         "leading zeros are not allowed",
-                        pointer,
+                        blame,
                     ));
                 }
             }
             Some(b'1'..=b'9') => self.skip_digits(),
-            _ => return Err(self.expected_digit("after '-'", pointer)),
+            _ => return Err(self.expected_digit("after '-'", blame)),
         }
         if self.peek() == Some(b'.') {
             self.pos += 1;
             if !self.peek().is_some_and(|byte| byte.is_ascii_digit()) {
-                return Err(self.expected_digit("after '.'", pointer));
+                return Err(self.expected_digit("after '.'", blame));
             }
             self.skip_digits();
         }
@@ -835,17 +1418,16 @@ impl<'a> Parser<'a> {
                 self.pos += 1;
             }
             if !self.peek().is_some_and(|byte| byte.is_ascii_digit()) {
-                return Err(self.expected_digit("in the exponent", pointer));
+                return Err(self.expected_digit("in the exponent", blame));
             }
             self.skip_digits();
         }
-        let raw = self.slice(start, self.pos).to_owned();
-        Ok(Value::Number(Number { raw }))
+        Ok(())
     }
 
-    fn expected_digit(&mut self, place: &str, pointer: &str) -> Diagnostic {
+    fn expected_digit(&mut self, place: &str, blame: Blame) -> Diagnostic {
         let found = describe_found(self.char_here());
-        self.error_here(format!("expected a digit {place}, found {found}"), pointer)
+        self.error_here(format!("expected a digit {place}, found {found}"), blame)
     }
 
     fn skip_digits(&mut self) {
@@ -854,11 +1436,10 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// Parses a string starting at its opening quote and decodes its escapes.
-    fn parse_string(&mut self, pointer: &str) -> Result<String, Diagnostic> {
+    /// Parses a string starting at its opening quote; only one with escapes is copied (decoded).
+    fn parse_string(&mut self, blame: Blame) -> Result<Text, Diagnostic> {
         let open = self.pos;
         self.pos += 1;
-        // Only strings with escapes need a buffer; the rest are copied in one piece.
         let mut decoded: Option<String> = None;
         let mut chunk_start = self.pos;
         loop {
@@ -867,32 +1448,35 @@ impl<'a> Parser<'a> {
                 .iter()
                 .position(|&b| b == b'"' || b == b'\\' || b < 0x20);
             let Some(stop) = stop else {
-                return Err(self.error_at_offset(open, "unterminated string", pointer));
+                return Err(self.error_at_offset(open, "unterminated string", blame));
             };
             self.pos += stop;
             match rest.get(stop) {
                 Some(b'"') => {
-                    let tail = self.slice(chunk_start, self.pos);
+                    let mut text = Text {
+                        start: (open + 1) as u32,
+                        end: self.pos as u32,
+                        decoded: 0,
+                    };
+                    if let Some(mut decoded) = decoded {
+                        decoded.push_str(self.slice(chunk_start, self.pos));
+                        self.decoded.push(decoded);
+                        text.decoded = self.decoded.len() as u32;
+                    }
                     self.pos += 1;
-                    return Ok(match decoded {
-                        Some(mut text) => {
-                            text.push_str(tail);
-                            text
-                        }
-                        None => tail.to_owned(),
-                    });
+                    return Ok(text);
                 }
                 Some(b'\\') => {
                     let text = decoded.get_or_insert_with(String::new);
                     text.push_str(self.slice(chunk_start, self.pos));
-                    self.parse_escape(text, open, pointer)?;
+                    self.parse_escape(text, open, blame)?;
                     chunk_start = self.pos;
                 }
                 _ => {
                     let code = self.peek().map_or(0, u32::from);
                     let message =
                         format!("control character U+{code:04X} must be escaped in a string");
-                    return Err(self.error_here(message, pointer));
+                    return Err(self.error_here(message, blame));
                 }
             }
         }
@@ -903,11 +1487,11 @@ impl<'a> Parser<'a> {
         &mut self,
         text: &mut String,
         open: usize,
-        pointer: &str,
+        blame: Blame,
     ) -> Result<(), Diagnostic> {
         let decoded = match self.bytes.get(self.pos + 1) {
-            None => return Err(self.error_at_offset(open, "unterminated string", pointer)),
-            Some(b'u') => return self.parse_unicode_escape(text, pointer),
+            None => return Err(self.error_at_offset(open, "unterminated string", blame)),
+            Some(b'u') => return self.parse_unicode_escape(text, blame),
             Some(b'"') => '"',
             Some(b'\\') => '\\',
             Some(b'/') => '/',
@@ -925,7 +1509,7 @@ impl<'a> Parser<'a> {
                     Some(c) if !c.is_control() => format!("invalid escape '\\{c}'"),
                     found => format!("invalid escape: '\\' followed by {}", describe_found(found)),
                 };
-                return Err(self.error_here(message, pointer));
+                return Err(self.error_here(message, blame));
             }
         };
         text.push(decoded);
@@ -934,9 +1518,9 @@ impl<'a> Parser<'a> {
     }
 
     /// Decodes `\uXXXX`, joining surrogate pairs; a lone surrogate becomes U+FFFD with a warning.
-    fn parse_unicode_escape(&mut self, text: &mut String, pointer: &str) -> Result<(), Diagnostic> {
+    fn parse_unicode_escape(&mut self, text: &mut String, blame: Blame) -> Result<(), Diagnostic> {
         let backslash = self.pos;
-        let unit = self.hex4(backslash + 2, pointer)?;
+        let unit = self.hex4(backslash + 2, blame)?;
         self.pos += 6;
         let decoded = match unit {
             0xD800..=0xDBFF => {
@@ -955,8 +1539,7 @@ impl<'a> Parser<'a> {
         };
         let decoded = decoded.unwrap_or_else(|| {
             let message = format!("lone surrogate \\u{unit:04X} in a string: replaced with U+FFFD");
-            let at = self.pos_at(backslash);
-            self.warn_at(at, message, pointer);
+            self.warn_at(backslash, message, blame);
             REPLACEMENT
         });
         text.push(decoded);
@@ -964,7 +1547,7 @@ impl<'a> Parser<'a> {
     }
 
     /// The four hex digits at `at`, or an error at the first one that is not a hex digit.
-    fn hex4(&mut self, at: usize, pointer: &str) -> Result<u32, Diagnostic> {
+    fn hex4(&mut self, at: usize, blame: Blame) -> Result<u32, Diagnostic> {
         if let Some(unit) = self.peek_hex4(at) {
             return Ok(unit);
         }
@@ -972,7 +1555,7 @@ impl<'a> Parser<'a> {
         let bad = (at..at + 4).find(|&offset| !is_hex(offset)).unwrap_or(at);
         let found = describe_found(self.text.get(bad..).and_then(|rest| rest.chars().next()));
         let message = format!("invalid \\u escape: expected 4 hex digits, found {found}");
-        Err(self.error_at_offset(bad, message, pointer))
+        Err(self.error_at_offset(bad, message, blame))
     }
 
     fn peek_hex4(&self, at: usize) -> Option<u32> {
@@ -983,23 +1566,17 @@ impl<'a> Parser<'a> {
     }
 
     /// Skips whitespace and comments (each comment warns, or is an error when strict).
-    fn skip_trivia(&mut self, pointer: &str) -> Result<(), Diagnostic> {
+    fn skip_trivia(&mut self, blame: Blame) -> Result<(), Diagnostic> {
         while let Some(byte) = self.peek() {
             match byte {
-                b' ' | b'\t' | b'\r' => self.pos += 1,
-                b'\n' => {
-                    self.pos += 1;
-                    self.start_line();
-                }
+                b' ' | b'\t' | b'\r' | b'\n' => self.pos += 1,
                 b'/' => match self.bytes.get(self.pos + 1) {
                     Some(b'/') => {
-                        let at = self.here();
-                        self.lenient_only(at, COMMENT_MESSAGE.to_owned(), pointer)?;
+                        self.lenient_only(self.pos, COMMENT_MESSAGE.to_owned(), blame)?;
                         let rest = self.bytes.get(self.pos..).unwrap_or_default();
-                        // The line break stays, so the loop counts the line.
                         self.pos += rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
                     }
-                    Some(b'*') => self.skip_block_comment(pointer)?,
+                    Some(b'*') => self.skip_block_comment(blame)?,
                     _ => return Ok(()),
                 },
                 _ => return Ok(()),
@@ -1008,22 +1585,18 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    fn skip_block_comment(&mut self, pointer: &str) -> Result<(), Diagnostic> {
-        let at = self.here();
-        self.lenient_only(at, COMMENT_MESSAGE.to_owned(), pointer)?;
-        self.pos += 2;
-        loop {
-            let rest = self.bytes.get(self.pos..).unwrap_or_default();
-            let Some(stop) = rest.iter().position(|&b| b == b'*' || b == b'\n') else {
+    fn skip_block_comment(&mut self, blame: Blame) -> Result<(), Diagnostic> {
+        let at = self.pos;
+        self.lenient_only(at, COMMENT_MESSAGE.to_owned(), blame)?;
+        let rest = self.bytes.get(self.pos + 2..).unwrap_or_default();
+        match rest.windows(2).position(|pair| pair == b"*/") {
+            Some(stop) => {
+                self.pos += 2 + stop + 2;
+                Ok(())
+            }
+            None => {
                 let message = "unterminated block comment: expected '*/', found end of input";
-                return Err(self.error_at(at, message, pointer));
-            };
-            self.pos += stop + 1;
-            if rest.get(stop) == Some(&b'\n') {
-                self.start_line();
-            } else if self.peek() == Some(b'/') {
-                self.pos += 1;
-                return Ok(());
+                Err(self.error_at_offset(at, message, blame))
             }
         }
     }
@@ -1047,34 +1620,17 @@ impl<'a> Parser<'a> {
         self.text.get(from..to).unwrap_or_default()
     }
 
-    /// Called just after consuming a line feed.
-    fn start_line(&mut self) {
-        self.line = self.line.saturating_add(1);
-        self.line_start = self.pos;
-        self.mark_offset = self.pos;
-        self.mark_column = 1;
-    }
-
-    fn here(&mut self) -> Pos {
-        self.pos_at(self.pos)
-    }
-
-    /// The position of `offset`, which must lie on the current line.
-    fn pos_at(&mut self, offset: usize) -> Pos {
-        let offset = offset.max(self.line_start);
-        let column = if offset >= self.mark_offset {
-            let counted = count_chars(self.bytes, self.mark_offset, offset);
-            self.mark_column.saturating_add(counted)
-        } else {
-            let counted = count_chars(self.bytes, offset, self.mark_offset);
-            self.mark_column.saturating_sub(counted).max(1)
-        };
-        self.mark_offset = offset;
-        self.mark_column = column;
-        Pos {
-            line: self.line,
-            column,
-            offset,
+    /// The pointer a diagnostic names, built only now that one is needed.
+    fn pointer(&self, blame: Blame) -> String {
+        let of = |at| pointer_of(self.text, &self.entries, &self.decoded, self.sequence, at);
+        match blame {
+            Blame::Nothing => String::new(),
+            Blame::Entry(at) => of(at),
+            Blame::Member(at, key) => {
+                let mut pointer = of(at);
+                push_token(&mut pointer, self.key_text(key));
+                pointer
+            }
         }
     }
 
@@ -1087,7 +1643,8 @@ impl<'a> Parser<'a> {
         diagnostic
     }
 
-    fn error_at(&self, at: Pos, message: impl Into<String>, pointer: &str) -> Diagnostic {
+    fn error_at(&self, at: Pos, message: impl Into<String>, blame: Blame) -> Diagnostic {
+        let pointer = self.pointer(blame);
         self.locate(Diagnostic::error(message).at_pointer(pointer), at)
     }
 
@@ -1095,27 +1652,34 @@ impl<'a> Parser<'a> {
         &mut self,
         offset: usize,
         message: impl Into<String>,
-        pointer: &str,
+        blame: Blame,
     ) -> Diagnostic {
-        let at = self.pos_at(offset);
-        self.error_at(at, message, pointer)
+        let at = self.locator.locate(self.bytes, offset);
+        self.error_at(at, message, blame)
     }
 
-    fn error_here(&mut self, message: impl Into<String>, pointer: &str) -> Diagnostic {
-        self.error_at_offset(self.pos, message, pointer)
+    fn error_here(&mut self, message: impl Into<String>, blame: Blame) -> Diagnostic {
+        self.error_at_offset(self.pos, message, blame)
     }
 
-    fn warn_at(&mut self, at: Pos, message: String, pointer: &str) {
+    fn warn_at(&mut self, offset: usize, message: String, blame: Blame) {
+        let at = self.locator.locate(self.bytes, offset);
+        let pointer = self.pointer(blame);
         let warning = self.locate(Diagnostic::warning(message).at_pointer(pointer), at);
         self.diagnostics.push(warning);
     }
 
     /// Docs-style extensions: a warning when lenient, the error when strict.
-    fn lenient_only(&mut self, at: Pos, message: String, pointer: &str) -> Result<(), Diagnostic> {
+    fn lenient_only(
+        &mut self,
+        offset: usize,
+        message: String,
+        blame: Blame,
+    ) -> Result<(), Diagnostic> {
         if self.strict {
-            return Err(self.error_at(at, message, pointer));
+            return Err(self.error_at_offset(offset, message, blame));
         }
-        self.warn_at(at, message, pointer);
+        self.warn_at(offset, message, blame);
         Ok(())
     }
 
@@ -1150,7 +1714,6 @@ impl<'a> Parser<'a> {
         excerpt(window, 1, u32::try_from(back + 1).ok()?)
     }
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -2097,5 +2660,111 @@ mod tests {
             .starts_with("empty input"));
         let one = parse_sequence("[1]", &lenient).unwrap();
         assert_eq!(one.roots[0].pointer, "/0");
+    }
+
+    /// The tape's answers (kind, pointer, positions, keys, lookups) are the tree's, node by node.
+    fn assert_tape_matches(tape_node: NodeRef, node: &Node) {
+        assert_eq!(tape_node.pointer(), node.pointer);
+        assert_eq!(tape_node.start(), node.start, "{}", node.pointer);
+        assert_eq!(tape_node.end(), node.end, "{}", node.pointer);
+        assert_eq!(tape_node.kind_name(), node.kind_name());
+        assert_eq!(tape_node.as_str(), node.as_str());
+        assert_eq!(tape_node.as_bool(), node.as_bool());
+        assert_eq!(
+            tape_node.as_number().map(|n| n.raw()),
+            node.as_number().map(Number::raw)
+        );
+        match (tape_node.as_array(), node.as_array()) {
+            (Some(tape_items), Some(items)) => {
+                assert_eq!(tape_items.len(), items.len());
+                for (tape_item, item) in tape_items.zip(items) {
+                    assert_eq!(tape_item.key(), None);
+                    assert_tape_matches(tape_item, item);
+                }
+            }
+            (None, None) => {}
+            _ => panic!("array on one side only at {}", node.pointer),
+        }
+        match (tape_node.as_object(), node.as_object()) {
+            (Some(tape_members), Some(members)) => {
+                assert_eq!(tape_members.len(), members.len());
+                for (tape_member, member) in tape_members.zip(members) {
+                    assert_eq!(tape_member.key(), Some(member.key.as_str()));
+                    assert_eq!(
+                        tape_node.get(&member.key).map(|n| n.pointer()),
+                        node.get(&member.key).map(|n| n.pointer.clone())
+                    );
+                    assert_eq!(
+                        tape_node
+                            .get_ignore_case(&member.key.to_uppercase())
+                            .map(|n| n.start()),
+                        node.get_ignore_case(&member.key.to_uppercase())
+                            .map(|n| n.start)
+                    );
+                    assert_tape_matches(tape_member, &member.value);
+                }
+            }
+            (None, None) => {}
+            _ => panic!("object on one side only at {}", node.pointer),
+        }
+        assert_eq!(tape_node.to_serde(), node.to_serde());
+    }
+
+    #[test]
+    fn the_tape_answers_like_the_tree() {
+        let mut rng = Rng(0x5DEE_CE66_D1CE_4E5B);
+        let mut sources = vec![
+            r#"{"a~b": {"c/d": [1, "x\ny", {"": null}]}, "A~B": true, "a~b": [false]}"#.to_owned(),
+            "\u{FEFF}[\r\n  \"é😀\", -0.5e3, {\"k\": \"\\uD83D\\uDE00\"}\r\n]".to_owned(),
+        ];
+        for _ in 0..500 {
+            let mut source = String::new();
+            generate_value(&mut rng, 0, &mut source);
+            sources.push(source);
+        }
+        for source in &sources {
+            let tape = parse_tape(source, &LENIENT).unwrap();
+            let tree = parse_ok(source, &LENIENT);
+            assert_eq!(tape.root_count(), 1);
+            let root = tape.roots().next().unwrap();
+            assert_tape_matches(root, &tree.root);
+            assert_eq!(tape.diagnostics, tree.diagnostics);
+        }
+        let sequence = parse_tape_sequence("[1] {\"a\": [2]}\n\"z\"", &LENIENT).unwrap();
+        let roots: Vec<NodeRef> = sequence.roots().collect();
+        assert_eq!(roots.len(), 3);
+        let two = roots[1]
+            .get("a")
+            .and_then(|a| a.as_array())
+            .and_then(|mut a| a.next());
+        assert_eq!(two.map(|n| n.pointer()), Some("/1/a/0".to_owned()));
+        assert_eq!(roots[2].start().column, 1);
+        assert_eq!(roots[2].start().line, 2);
+    }
+
+    #[test]
+    fn positions_asked_in_any_order_are_exact() {
+        // Long lines, short lines, multi-byte characters and CRLF, more than a few checkpoints.
+        let mut source = String::from("\u{FEFF}[");
+        let mut rng = Rng(0x1234_5678_9ABC_DEF1);
+        for i in 0..3_000 {
+            let piece = ["\"é\"", "1", "\"😀x\"", "null", "\"long line text\""][rng.below(5)];
+            source.push_str(piece);
+            source.push_str(if i % 7 == 0 { ",\r\n" } else { ", " });
+        }
+        source.push_str("0]");
+        let tape = parse_tape(&source, &STRICT).unwrap();
+        let items: Vec<NodeRef> = tape.roots().next().unwrap().as_array().unwrap().collect();
+        let mut order: Vec<usize> = (0..items.len()).collect();
+        for i in (1..order.len()).rev() {
+            order.swap(i, rng.below(i + 1));
+        }
+        for index in order {
+            let item = items[index];
+            let start = item.start();
+            assert_eq!(start, naive_pos(&source, start.offset), "item {index}");
+            let end = item.end();
+            assert_eq!(end, naive_pos(&source, end.offset), "item {index}");
+        }
     }
 }

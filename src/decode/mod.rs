@@ -5,7 +5,7 @@ pub mod http;
 pub mod json;
 mod resource;
 
-use self::json::{Node, ParseOptions};
+use self::json::{NodeRef, ParseOptions, Tape};
 use crate::diagnostic::{pointer_push, Diagnostic};
 use crate::graph::http::{find_header, Header};
 use crate::graph::ids::{parse_resource_url, same_id, ResourceIds};
@@ -382,11 +382,11 @@ fn decode_body(source: &str, options: DecodeOptions, decoded: &mut Decoded, sets
     let parse_options = ParseOptions {
         strict: options.strict,
     };
-    let parsed = match json::parse(source, &parse_options) {
-        Ok(parsed) => parsed,
+    let mut tape = match json::parse_tape(source, &parse_options) {
+        Ok(tape) => tape,
         Err(error) => {
             // Logs often hold one batch per line: decode them all, as items of one array.
-            match json::parse_sequence(source, &parse_options) {
+            match json::parse_tape_sequence(source, &parse_options) {
                 Ok(sequence) if error.message.starts_with("trailing characters") => {
                     decode_sequence(sequence, options, decoded, sets_kind)
                 }
@@ -395,8 +395,10 @@ fn decode_body(source: &str, options: DecodeOptions, decoded: &mut Decoded, sets
             return;
         }
     };
-    decoded.diagnostics.extend(parsed.diagnostics);
-    let root = &parsed.root;
+    decoded.diagnostics.append(&mut tape.diagnostics);
+    let Some(root) = tape.roots().next() else {
+        return;
+    };
     if options.pretty {
         decoded.pretty = serde_json::to_string_pretty(&root.to_serde()).ok();
     }
@@ -408,23 +410,22 @@ fn decode_body(source: &str, options: DecodeOptions, decoded: &mut Decoded, sets
 
 /// Decodes JSON documents that followed one another (NDJSON, concatenated log lines).
 fn decode_sequence(
-    sequence: json::Sequence,
+    mut sequence: Tape,
     options: DecodeOptions,
     decoded: &mut Decoded,
     sets_kind: bool,
 ) {
-    decoded.diagnostics.extend(sequence.diagnostics);
+    decoded.diagnostics.append(&mut sequence.diagnostics);
     decoded.diagnostics.push(Diagnostic::info(format!(
         "{} JSON documents one after another (as in a log): each is decoded, with pointers /0, /1, … as if they were items of one array",
-        sequence.roots.len()
+        sequence.root_count()
     )));
     if options.pretty {
-        let items: Vec<serde_json::Value> = sequence.roots.iter().map(Node::to_serde).collect();
+        let items: Vec<serde_json::Value> = sequence.roots().map(|root| root.to_serde()).collect();
         decoded.pretty = serde_json::to_string_pretty(&items).ok();
     }
     let kinds: Vec<InputKind> = sequence
-        .roots
-        .iter()
+        .roots()
         .map(|root| decode_root(root, decoded))
         .collect();
     if sets_kind {
@@ -439,13 +440,13 @@ fn decode_sequence(
 }
 
 /// Decodes a parsed root by its shape and returns what kind of document it is.
-fn decode_root(root: &Node, decoded: &mut Decoded) -> InputKind {
+fn decode_root(root: NodeRef, decoded: &mut Decoded) -> InputKind {
     if let Some(error) = root.get("error").filter(|e| e.as_object().is_some()) {
         let graph_error = graph_error(error);
         if graph_error.code.is_empty() {
             decoded.diagnostics.push(
                 Diagnostic::warning("the Graph error has no code: the service always sends one")
-                    .at_pointer(&error.pointer),
+                    .at_pointer(error.pointer()),
             );
         }
         decoded.error = Some(graph_error);
@@ -464,7 +465,7 @@ fn decode_root(root: &Node, decoded: &mut Decoded) -> InputKind {
     if root.as_array().is_some_and(|items| items.is_empty()) {
         decoded.diagnostics.push(
             Diagnostic::warning("an empty array: there is nothing to decode")
-                .at_pointer(&root.pointer),
+                .at_pointer(root.pointer()),
         );
         return InputKind::Operation;
     }
@@ -490,7 +491,10 @@ fn decode_root(root: &Node, decoded: &mut Decoded) -> InputKind {
         );
         return InputKind::Invalid;
     }
-    let odata = root.get("@odata.type").and_then(Node::as_str).unwrap_or("");
+    let odata = root
+        .get("@odata.type")
+        .and_then(NodeRef::as_str)
+        .unwrap_or("");
     if let Some(value) = root.get("value") {
         return match value.as_array() {
             Some(items)
@@ -499,7 +503,7 @@ fn decode_root(root: &Node, decoded: &mut Decoded) -> InputKind {
                 if items.is_empty() {
                     decoded.diagnostics.push(
                         Diagnostic::warning("the batch is empty: 'value' holds no notification")
-                            .at_pointer(&value.pointer),
+                            .at_pointer(value.pointer()),
                     );
                 }
                 for item in items {
@@ -517,7 +521,7 @@ fn decode_root(root: &Node, decoded: &mut Decoded) -> InputKind {
             None if value.is_null() => {
                 decoded.diagnostics.push(
                     Diagnostic::warning("'value' is null: the batch holds no notification")
-                        .at_pointer(&value.pointer),
+                        .at_pointer(value.pointer()),
                 );
                 InputKind::Notifications
             }
@@ -527,7 +531,7 @@ fn decode_root(root: &Node, decoded: &mut Decoded) -> InputKind {
                         "'value' is a {}, not an array of notifications",
                         value.kind_name()
                     ))
-                    .at_pointer(&value.pointer),
+                    .at_pointer(value.pointer()),
                 );
                 InputKind::Invalid
             }
@@ -563,10 +567,13 @@ fn decode_root(root: &Node, decoded: &mut Decoded) -> InputKind {
 /// A request body such as `{"clientContext": "..."}`: action parameters, not a resource. It has
 /// none of what every resource carries (`@odata.type`, `id`, `status`, `state`, `resultInfo`),
 /// or its `status` is a recordingStatus no operation has (updateRecordingStatus's parameters).
-fn is_action_parameters(node: &Node) -> bool {
-    let recording_only = node.get("status").and_then(Node::as_str).is_some_and(|s| {
-        RecordingStatus::parse(s).is_some() && OperationStatus::parse(s).is_none()
-    });
+fn is_action_parameters(node: NodeRef) -> bool {
+    let recording_only = node
+        .get("status")
+        .and_then(NodeRef::as_str)
+        .is_some_and(|s| {
+            RecordingStatus::parse(s).is_some() && OperationStatus::parse(s).is_none()
+        });
     ["@odata.type", "id", "state", "resultInfo"]
         .iter()
         .all(|key| node.get(key).is_none())
@@ -574,12 +581,12 @@ fn is_action_parameters(node: &Node) -> bool {
 }
 
 /// Says what a request body holds and checks `clientContext` as the service would.
-fn describe_action_parameters(node: &Node, decoded: &mut Decoded) {
+fn describe_action_parameters(node: NodeRef, decoded: &mut Decoded) {
     let keys: Vec<&str> = node
         .as_object()
-        .unwrap_or(&[])
-        .iter()
-        .map(|m| m.key.as_str())
+        .into_iter()
+        .flatten()
+        .filter_map(|m| m.key())
         .collect();
     let listed = if keys.is_empty() {
         "no parameters".to_string()
@@ -590,7 +597,7 @@ fn describe_action_parameters(node: &Node, decoded: &mut Decoded) {
         Diagnostic::info(format!(
             "a request body (action parameters: {listed}), not an operation: the operation comes back in the response"
         ))
-        .at_pointer(&node.pointer),
+        .at_pointer(node.pointer()),
     );
     // Only updateRecordingStatus takes a status, and it is a recordingStatus.
     if let Some(status) = node.get("status").filter(|s| !s.is_null()) {
@@ -605,7 +612,7 @@ fn describe_action_parameters(node: &Node, decoded: &mut Decoded) {
                     "{what} a recordingStatus ({}): updateRecordingStatus, the action that takes a status, refuses it",
                     names.join(", ")
                 ))
-                .at_pointer(&status.pointer),
+                .at_pointer(status.pointer()),
             );
         }
     }
@@ -615,7 +622,7 @@ fn describe_action_parameters(node: &Node, decoded: &mut Decoded) {
                 if let Err(message) = crate::graph::check_client_context(text) {
                     decoded
                         .diagnostics
-                        .push(Diagnostic::error(message).at_pointer(&context.pointer));
+                        .push(Diagnostic::error(message).at_pointer(context.pointer()));
                 }
             }
             None if context.is_null() => {}
@@ -624,22 +631,23 @@ fn describe_action_parameters(node: &Node, decoded: &mut Decoded) {
                     "clientContext must be a string, not a {}",
                     context.kind_name()
                 ))
-                .at_pointer(&context.pointer),
+                .at_pointer(context.pointer()),
             ),
         }
     }
 }
 
 /// `{"code": ..., "message": ..., "innerError"/"details": ...}` without the `error` wrapper.
-fn is_bare_error(node: &Node) -> bool {
-    let has_text = |key: &str| node.get(key).and_then(Node::as_str).is_some();
+fn is_bare_error(node: NodeRef) -> bool {
+    let has_text = |key: &str| node.get(key).and_then(NodeRef::as_str).is_some();
     has_text("code")
         && has_text("message")
         && node.get("@odata.type").is_none()
         && node.get("status").is_none()
-        && node.as_object().unwrap_or(&[]).iter().all(|m| {
-            ["code", "message", "target", "details"].contains(&m.key.as_str())
-                || m.key.eq_ignore_ascii_case("innererror")
+        && node.as_object().into_iter().flatten().all(|m| {
+            let key = m.key().unwrap_or_default();
+            ["code", "message", "target", "details"].contains(&key)
+                || key.eq_ignore_ascii_case("innererror")
         })
 }
 
@@ -650,8 +658,11 @@ fn odata_is(odata: &str, name: &str) -> bool {
         .eq_ignore_ascii_case(name)
 }
 
-fn is_notification(node: &Node) -> bool {
-    let odata = node.get("@odata.type").and_then(Node::as_str).unwrap_or("");
+fn is_notification(node: NodeRef) -> bool {
+    let odata = node
+        .get("@odata.type")
+        .and_then(NodeRef::as_str)
+        .unwrap_or("");
     odata_is(odata, "commsNotification")
         || node.get("resourceData").is_some()
         || (node.get("changeType").is_some()
@@ -660,16 +671,17 @@ fn is_notification(node: &Node) -> bool {
 
 /// The Graph error envelope a response body holds (`{"error": {...}}`), if it holds one.
 pub fn graph_error_in(body: &str) -> Option<GraphError> {
-    let parsed = json::parse(body, &ParseOptions::default()).ok()?;
-    let error = parsed
-        .root
+    let tape = json::parse_tape(body, &ParseOptions::default()).ok()?;
+    let error = tape
+        .roots()
+        .next()?
         .get("error")
         .filter(|e| e.as_object().is_some())?;
     Some(graph_error(error))
 }
 
-fn graph_error(error: &Node) -> GraphError {
-    let text = |node: Option<&Node>| node.and_then(Node::as_str).map(str::to_string);
+fn graph_error(error: NodeRef) -> GraphError {
+    let text = |node: Option<NodeRef>| node.and_then(NodeRef::as_str).map(str::to_string);
     let inner = error
         .get("innerError")
         .or_else(|| error.get_ignore_case("innererror"));

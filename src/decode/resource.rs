@@ -2,7 +2,7 @@
 //! checking it against the documented model and explaining what it means.
 
 use super::Decoded;
-use crate::decode::json::{Node, Value};
+use crate::decode::json::{NodeRef, ValueRef};
 use crate::diagnostic::{pointer_push, Diagnostic};
 use crate::graph::check_client_context;
 use crate::graph::ids::{normalize_id, parse_resource_url, same_id, ResourceIds};
@@ -132,7 +132,7 @@ const DECODED_KEYS: [&str; 10] = [
 ];
 
 /// Decodes one `commsNotification`: its change type, URL and resource data.
-pub fn decode_notification(node: &Node, decoded: &mut Decoded) {
+pub fn decode_notification(node: NodeRef, decoded: &mut Decoded) {
     let diagnostics = &mut decoded.diagnostics;
     if node.as_object().is_none() {
         diagnostics.push(
@@ -140,7 +140,7 @@ pub fn decode_notification(node: &Node, decoded: &mut Decoded) {
                 "a notification must be an object, not a {}",
                 node.kind_name()
             ))
-            .at_pointer(&node.pointer),
+            .at_pointer(node.pointer()),
         );
         return;
     }
@@ -150,7 +150,7 @@ pub fn decode_notification(node: &Node, decoded: &mut Decoded) {
                 Diagnostic::warning(
                     "the notification has no changeType (created, updated or deleted)",
                 )
-                .at_pointer(&node.pointer),
+                .at_pointer(node.pointer()),
             );
             None
         }
@@ -177,7 +177,7 @@ pub fn decode_notification(node: &Node, decoded: &mut Decoded) {
     };
     match node.get("resourceData") {
         Some(data) if data.as_array().is_some() => {
-            for item in data.as_array().unwrap_or(&[]) {
+            for item in data.as_array().into_iter().flatten() {
                 decode_resource(item, Some(&context), decoded);
             }
         }
@@ -187,15 +187,15 @@ pub fn decode_notification(node: &Node, decoded: &mut Decoded) {
                 "resourceData must be an object or an array of objects, not a {}",
                 data.kind_name()
             ))
-            .at_pointer(&data.pointer),
+            .at_pointer(data.pointer()),
         ),
         _ => {
             // Only the URL says what changed: still show it.
             let mut resource = resource_from_url(&context);
-            resource.pointer = Some(node.pointer.clone());
+            resource.pointer = Some(node.pointer());
             decoded.diagnostics.push(
                 Diagnostic::info("no resourceData: only changeType and the URL say what happened")
-                    .at_pointer(&node.pointer),
+                    .at_pointer(node.pointer()),
             );
             explain(&mut resource, None);
             decoded.resources.push(resource);
@@ -204,8 +204,8 @@ pub fn decode_notification(node: &Node, decoded: &mut Decoded) {
 }
 
 /// `resourceUrl`, or the legacy `resource`, checked against each other.
-fn notification_url(node: &Node, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
-    let text = |key: &str| node.get(key).and_then(Node::as_str).map(str::to_string);
+fn notification_url(node: NodeRef, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
+    let text = |key: &str| node.get(key).and_then(NodeRef::as_str).map(str::to_string);
     let url = text("resourceUrl");
     let legacy = text("resource");
     for key in ["resourceUrl", "resource"] {
@@ -218,7 +218,7 @@ fn notification_url(node: &Node, diagnostics: &mut Vec<Diagnostic>) -> Option<St
                     "{key} should be a string, not a {}",
                     value.kind_name()
                 ))
-                .at_pointer(&value.pointer),
+                .at_pointer(value.pointer()),
             );
         }
     }
@@ -226,14 +226,14 @@ fn notification_url(node: &Node, diagnostics: &mut Vec<Diagnostic>) -> Option<St
         (None, None) => {
             diagnostics.push(
                 Diagnostic::warning("the notification has no resourceUrl: nothing says which call or operation changed")
-                    .at_pointer(&node.pointer),
+                    .at_pointer(node.pointer()),
             );
             None
         }
         (None, Some(legacy)) => {
             diagnostics.push(
                 Diagnostic::info("legacy 'resource' instead of 'resourceUrl' (renamed in 2019); decoded the same")
-                    .at_pointer(pointer_push(&node.pointer, "resource")),
+                    .at_pointer(pointer_push(&node.pointer(), "resource")),
             );
             Some(legacy.clone())
         }
@@ -241,7 +241,7 @@ fn notification_url(node: &Node, diagnostics: &mut Vec<Diagnostic>) -> Option<St
             if parse_resource_url(url) != parse_resource_url(legacy) {
                 diagnostics.push(
                     Diagnostic::warning(format!("'resource' ({legacy}) and 'resourceUrl' ({url}) name different things; resourceUrl wins"))
-                        .at_pointer(pointer_push(&node.pointer, "resource")),
+                        .at_pointer(pointer_push(&node.pointer(), "resource")),
                 );
             }
             Some(url.clone())
@@ -253,7 +253,7 @@ fn notification_url(node: &Node, diagnostics: &mut Vec<Diagnostic>) -> Option<St
 /// Parses an enum-valued property case-insensitively: notes a spelling that is not the documented
 /// camelCase, warns on an unknown value (kept as written).
 fn enum_value<T>(
-    node: &Node,
+    node: NodeRef,
     name: &str,
     parse: impl Fn(&str) -> Option<T>,
     canonical: impl Fn(&T) -> &'static str,
@@ -268,7 +268,7 @@ fn enum_value<T>(
                 "{name} should be a string, not a {}",
                 node.kind_name()
             ))
-            .at_pointer(&node.pointer),
+            .at_pointer(node.pointer()),
         );
         return None;
     };
@@ -280,7 +280,7 @@ fn enum_value<T>(
                     Diagnostic::info(format!(
                         "{name} '{text}' is documented as '{documented}'; read the same"
                     ))
-                    .at_pointer(&node.pointer),
+                    .at_pointer(node.pointer()),
                 );
             }
             Some(documented.to_string())
@@ -290,7 +290,7 @@ fn enum_value<T>(
                 Diagnostic::warning(format!(
                     "{name} '{text}' is not a documented value; kept as written"
                 ))
-                .at_pointer(&node.pointer),
+                .at_pointer(node.pointer()),
             );
             Some(text.to_string())
         }
@@ -299,22 +299,23 @@ fn enum_value<T>(
 
 /// The type a resource has, or one inferred from its URL and shape.
 fn resource_type(
-    node: &Node,
+    node: NodeRef,
     context: Option<&NotificationContext>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (String, Category, Option<OperationType>) {
     let odata = node.get("@odata.type");
     if let Some(text) = odata
-        .and_then(Node::as_str)
+        .and_then(NodeRef::as_str)
         .filter(|t| !t.trim().is_empty())
     {
-        let pointer = odata.map_or("", |o| o.pointer.as_str());
+        // Built only when a diagnostic needs it.
+        let pointer = || odata.map(|o| o.pointer()).unwrap_or_default();
         if !text.starts_with('#') {
             diagnostics.push(
                 Diagnostic::info(format!(
                     "@odata.type '{text}' has no leading '#'; read as '#{text}'"
                 ))
-                .at_pointer(pointer),
+                .at_pointer(pointer()),
             );
         }
         let name = text
@@ -338,7 +339,7 @@ fn resource_type(
                 Diagnostic::warning(format!(
                     "'{name}' is not a documented commsOperation type; decoded as a generic operation"
                 ))
-                .at_pointer(pointer),
+                .at_pointer(pointer()),
             );
             return (
                 name.to_string(),
@@ -373,13 +374,17 @@ fn resource_type(
         Diagnostic::warning(format!(
             "no @odata.type: read as {name} from its URL and properties"
         ))
-        .at_pointer(&node.pointer),
+        .at_pointer(node.pointer()),
     );
     (name.to_string(), category, operation)
 }
 
 /// Decodes one resource object, inside a notification (`context`) or on its own.
-pub fn decode_resource(node: &Node, context: Option<&NotificationContext>, decoded: &mut Decoded) {
+pub fn decode_resource(
+    node: NodeRef,
+    context: Option<&NotificationContext>,
+    decoded: &mut Decoded,
+) {
     let diagnostics = &mut decoded.diagnostics;
     if node.as_object().is_none() {
         diagnostics.push(
@@ -387,34 +392,35 @@ pub fn decode_resource(node: &Node, context: Option<&NotificationContext>, decod
                 "a resource must be an object, not a {}",
                 node.kind_name()
             ))
-            .at_pointer(&node.pointer),
+            .at_pointer(node.pointer()),
         );
         return;
     }
     let (type_name, category, operation) = resource_type(node, context, diagnostics);
+    let start = node.start();
     let mut resource = Resource {
         type_name,
         category,
         change_type: context.and_then(|c| c.change_type.clone()),
         resource_url: context.and_then(|c| c.url.clone()),
-        pointer: Some(node.pointer.clone()),
-        line: Some(node.start.line),
-        column: Some(node.start.column),
+        pointer: Some(node.pointer()),
+        line: Some(start.line),
+        column: Some(start.column),
         about: operation.map(|op| op.describe().to_string()),
         ..Resource::default()
     };
     let text = |key: &str, diagnostics: &mut Vec<Diagnostic>| -> Option<String> {
         let value = node.get(key)?;
-        match &value.value {
-            Value::String(s) => Some(s.clone()),
-            Value::Null => None,
+        match value.value() {
+            ValueRef::String(s) => Some(s.to_string()),
+            ValueRef::Null => None,
             _ => {
                 diagnostics.push(
                     Diagnostic::warning(format!(
                         "{key} should be a string, not a {}",
                         value.kind_name()
                     ))
-                    .at_pointer(&value.pointer),
+                    .at_pointer(value.pointer()),
                 );
                 None
             }
@@ -437,7 +443,7 @@ pub fn decode_resource(node: &Node, context: Option<&NotificationContext>, decod
             Diagnostic::warning(format!(
                 "id {id} differs from the {url_id} its resourceUrl names"
             ))
-            .at_pointer(pointer_push(&node.pointer, "id")),
+            .at_pointer(pointer_push(&node.pointer(), "id")),
         ),
         (None, Some(url_id)) => {
             resource.id = Some(url_id.clone());
@@ -445,7 +451,7 @@ pub fn decode_resource(node: &Node, context: Option<&NotificationContext>, decod
                 Diagnostic::info(format!(
                     "no id in the resource: took {url_id} from its resourceUrl"
                 ))
-                .at_pointer(&node.pointer),
+                .at_pointer(node.pointer()),
             );
         }
         _ => {}
@@ -459,7 +465,7 @@ pub fn decode_resource(node: &Node, context: Option<&NotificationContext>, decod
                     Diagnostic::warning(format!(
                         "@odata.id ({odata_id}) and resourceUrl ({url}) name different resources"
                     ))
-                    .at_pointer(pointer_push(&node.pointer, "@odata.id")),
+                    .at_pointer(pointer_push(&node.pointer(), "@odata.id")),
                 );
             }
         }
@@ -471,7 +477,7 @@ pub fn decode_resource(node: &Node, context: Option<&NotificationContext>, decod
 
 /// Status, state, context, result, reason, tone, the kept properties and the explanation.
 fn finish_resource(
-    node: &Node,
+    node: NodeRef,
     mut resource: Resource,
     operation: Option<OperationType>,
     decoded: &mut Decoded,
@@ -480,7 +486,7 @@ fn finish_resource(
     if let Some(status) = node.get("status").filter(|s| s.is_null()) {
         diagnostics.push(
             Diagnostic::info("status is null: the outcome will arrive later as a notification")
-                .at_pointer(&status.pointer),
+                .at_pointer(status.pointer()),
         );
     }
     if let Some(status) = node.get("status") {
@@ -502,20 +508,20 @@ fn finish_resource(
         );
     }
     if let Some(context) = node.get("clientContext") {
-        match &context.value {
-            Value::String(text) => {
+        match context.value() {
+            ValueRef::String(text) => {
                 if let Err(message) = check_client_context(text) {
-                    diagnostics.push(Diagnostic::warning(message).at_pointer(&context.pointer));
+                    diagnostics.push(Diagnostic::warning(message).at_pointer(context.pointer()));
                 }
-                resource.client_context = Some(text.clone());
+                resource.client_context = Some(text.to_string());
             }
-            Value::Null => {}
+            ValueRef::Null => {}
             _ => diagnostics.push(
                 Diagnostic::warning(format!(
                     "clientContext should be a string, not a {}",
                     context.kind_name()
                 ))
-                .at_pointer(&context.pointer),
+                .at_pointer(context.pointer()),
             ),
         }
     }
@@ -543,11 +549,12 @@ fn finish_resource(
             );
         }
     }
-    for member in node.as_object().unwrap_or(&[]) {
-        if !DECODED_KEYS.contains(&member.key.as_str()) {
+    for member in node.as_object().into_iter().flatten() {
+        let key = member.key().unwrap_or_default();
+        if !DECODED_KEYS.contains(&key) {
             resource
                 .properties
-                .insert(member.key.clone(), member.value.to_serde());
+                .insert(key.to_string(), member.to_serde());
         }
     }
     explain(&mut resource, operation);
@@ -555,14 +562,14 @@ fn finish_resource(
 }
 
 /// `resultInfo` with `code`/`subcode` as numbers or numeric strings, `subCode` spelled either way.
-fn result_info(node: &Node, diagnostics: &mut Vec<Diagnostic>) -> Option<ResultInfo> {
+fn result_info(node: NodeRef, diagnostics: &mut Vec<Diagnostic>) -> Option<ResultInfo> {
     if node.as_object().is_none() {
         diagnostics.push(
             Diagnostic::warning(format!(
                 "resultInfo should be an object, not a {}",
                 node.kind_name()
             ))
-            .at_pointer(&node.pointer),
+            .at_pointer(node.pointer()),
         );
         return None;
     }
@@ -578,7 +585,7 @@ fn result_info(node: &Node, diagnostics: &mut Vec<Diagnostic>) -> Option<ResultI
             if a != b {
                 diagnostics.push(
                     Diagnostic::warning("both 'subcode' and 'subCode' are present, with different values; 'subcode' wins")
-                        .at_pointer(&upper.pointer),
+                        .at_pointer(upper.pointer()),
                 );
             }
             a.or(b)
@@ -587,7 +594,7 @@ fn result_info(node: &Node, diagnostics: &mut Vec<Diagnostic>) -> Option<ResultI
         (None, Some(value)) => {
             diagnostics.push(
                 Diagnostic::info("'subCode' is the old spelling of 'subcode'; read the same")
-                    .at_pointer(&value.pointer),
+                    .at_pointer(value.pointer()),
             );
             result_number(value, "subCode", diagnostics)
         }
@@ -595,7 +602,7 @@ fn result_info(node: &Node, diagnostics: &mut Vec<Diagnostic>) -> Option<ResultI
     };
     let message = node
         .get("message")
-        .and_then(Node::as_str)
+        .and_then(NodeRef::as_str)
         .map(str::to_string);
     for (name, value) in [("code", code), ("subcode", subcode)] {
         if value.is_none()
@@ -604,7 +611,7 @@ fn result_info(node: &Node, diagnostics: &mut Vec<Diagnostic>) -> Option<ResultI
         {
             diagnostics.push(
                 Diagnostic::warning(format!("resultInfo has no {name}; the schema requires one"))
-                    .at_pointer(&node.pointer),
+                    .at_pointer(node.pointer()),
             );
         }
     }
@@ -620,14 +627,14 @@ fn result_info(node: &Node, diagnostics: &mut Vec<Diagnostic>) -> Option<ResultI
 
 /// A resultInfo number: an Int32, also accepted as a numeric string or a whole decimal (with a
 /// warning, since the schema says Int32); `None`, with a warning, for anything else.
-fn result_number(value: &Node, key: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<i64> {
+fn result_number(value: NodeRef, key: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<i64> {
     let warn = |diagnostics: &mut Vec<Diagnostic>, message: String| {
-        diagnostics.push(Diagnostic::warning(message).at_pointer(&value.pointer));
+        diagnostics.push(Diagnostic::warning(message).at_pointer(value.pointer()));
     };
     let whole =
         |number: f64| (number.fract() == 0.0 && number.abs() < 9.0e15).then_some(number as i64);
-    let parsed = match &value.value {
-        Value::Number(n) => match n.as_i64() {
+    let parsed = match value.value() {
+        ValueRef::Number(n) => match n.as_i64() {
             Some(n) => Some(n),
             None => match n.as_f64().and_then(whole) {
                 Some(n) => {
@@ -646,7 +653,7 @@ fn result_number(value: &Node, key: &str, diagnostics: &mut Vec<Diagnostic>) -> 
                 }
             },
         },
-        Value::String(text) => {
+        ValueRef::String(text) => {
             let trimmed = text.trim();
             match trimmed
                 .parse::<i64>()
@@ -666,7 +673,7 @@ fn result_number(value: &Node, key: &str, diagnostics: &mut Vec<Diagnostic>) -> 
                 }
             }
         }
-        Value::Null => {
+        ValueRef::Null => {
             warn(
                 diagnostics,
                 format!("resultInfo.{key} is null; the schema says it is never null"),
@@ -695,7 +702,7 @@ fn result_number(value: &Node, key: &str, diagnostics: &mut Vec<Diagnostic>) -> 
     parsed
 }
 
-fn n_raw(value: &Node) -> String {
+fn n_raw(value: NodeRef) -> String {
     value
         .as_number()
         .map(|n| n.raw().to_string())

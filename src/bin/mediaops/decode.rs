@@ -56,16 +56,58 @@ pub fn run(args: &[String]) -> Result<bool, CliError> {
         decoded.diagnostics.insert(0, error);
     }
     if json {
-        let document = serde_json::to_string_pretty(&decoded)
-            .map_err(|e| CliError::Failed(format!("cannot write JSON: {e}")))?;
-        // serde_json escapes C0 controls but writes DEL, C1 controls and bidi overrides raw;
-        // raw line breaks are structure (never inside a string), so escaping line by line keeps
-        // the document valid and its values unchanged.
-        println!("{}", visible_lines(&document));
+        write_json(&decoded)?;
     } else {
         print!("{}", summary(&decoded));
     }
     Ok(!decoded.has_errors())
+}
+
+/// Streams the decoded document to stdout through one buffer, so no copy of the whole document
+/// is held in memory and the terminal or pipe sees a few large writes.
+fn write_json(decoded: &Decoded) -> Result<(), CliError> {
+    use std::io::Write;
+    let failed = |e: &dyn std::fmt::Display| CliError::Failed(format!("cannot write JSON: {e}"));
+    let stdout = std::io::stdout();
+    let visible = VisibleLines {
+        out: stdout.lock(),
+        pending: Vec::new(),
+    };
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, visible);
+    serde_json::to_writer_pretty(&mut out, decoded).map_err(|e| failed(&e))?;
+    out.write_all(b"\n").map_err(|e| failed(&e))?;
+    out.flush().map_err(|e| failed(&e))
+}
+
+/// [`visible_lines`] as a writer. serde_json escapes C0 controls but writes DEL, C1 controls and
+/// bidi overrides raw; raw line breaks are structure (never inside a string), so escaping what
+/// passes through keeps the document valid and its values unchanged. A character cut between
+/// two writes waits in `pending` for its other bytes.
+struct VisibleLines<W: std::io::Write> {
+    out: W,
+    pending: Vec<u8>,
+}
+
+impl<W: std::io::Write> std::io::Write for VisibleLines<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(bytes);
+        let whole = match std::str::from_utf8(&self.pending) {
+            Ok(text) => text.len(),
+            Err(error) => error.valid_up_to(),
+        };
+        let text = std::str::from_utf8(&self.pending[..whole]).unwrap_or_default();
+        self.out.write_all(visible_lines(text).as_bytes())?;
+        self.pending.drain(..whole);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        // serde_json writes whole characters, so nothing is left unless it was never text.
+        let rest = String::from_utf8_lossy(&self.pending).into_owned();
+        self.pending.clear();
+        self.out.write_all(visible_lines(&rest).as_bytes())?;
+        self.out.flush()
+    }
 }
 
 /// Reads at most `limit` bytes, and one more to tell a larger input, which is refused: an
@@ -209,4 +251,29 @@ fn resource_block(resource: &Resource) -> String {
         out.push_str(&format!("  → {}\n", visible_controls(explanation)));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::VisibleLines;
+    use mediaops::diagnostic::visible_lines;
+    use std::io::Write;
+
+    #[test]
+    fn visible_lines_as_a_writer_matches_it_however_the_bytes_are_cut() {
+        let text = "{\n  \"a\": \"x\u{202e}é😀\u{7f}\u{9b}\",\n  \"b\": \"\u{2028}\"\n}\n";
+        let expected = visible_lines(text).into_owned();
+        for chunk in [1, 2, 3, 5, 64] {
+            let mut writer = VisibleLines {
+                out: Vec::new(),
+                pending: Vec::new(),
+            };
+            for piece in text.as_bytes().chunks(chunk) {
+                writer.write_all(piece).unwrap();
+            }
+            writer.flush().unwrap();
+            assert_eq!(String::from_utf8(writer.out).unwrap(), expected, "{chunk}");
+        }
+        assert_ne!(expected, text, "the sample holds characters to escape");
+    }
 }

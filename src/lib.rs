@@ -12,6 +12,7 @@ pub mod decode;
 pub mod diagnostic;
 pub mod graph;
 pub mod mock;
+pub mod simulate;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -86,6 +86,24 @@ pub fn parse_resource_url(url: &str) -> ResourceIds {
     }
 }
 
+/// A version-4-shaped GUID made from `seed` alone: the same seed gives the same id, so the mock
+/// and the simulator are deterministic without a random-number dependency.
+pub fn seeded_guid(seed: u64) -> String {
+    // SplitMix64 twice gives 128 well-mixed bits without a RNG dependency.
+    let mix = |mut z: u64| {
+        z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    };
+    let hi = mix(seed);
+    let lo = mix(hi ^ seed.rotate_left(17));
+    // Version 4 / variant 1 bits, so it looks like the GUIDs Graph returns.
+    let hi = (hi & 0xFFFF_FFFF_FFFF_0FFF) | 0x0000_0000_0000_4000;
+    let lo = (lo & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000;
+    normalize_id(&format!("{hi:016x}{lo:016x}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,8 +4,8 @@
 
 use crate::decode::json::Node;
 use crate::diagnostic::{pointer_push, Diagnostic};
+use crate::graph::check_client_context;
 use crate::graph::model::Tone;
-use crate::graph::CLIENT_CONTEXT_MAX_CHARS;
 
 /// How long a prompt plays when its `durationMs` hint is absent: a media URI's length cannot be
 /// known without fetching it, so the simulator assumes a short announcement.
@@ -197,8 +197,12 @@ pub enum CallerEvent {
 }
 
 /// Every caller-event step name.
-pub const CALLER_EVENT_NAMES: [&str; 4] =
-    ["pressTone", "speechStarted", "speechStopped", "callerHangsUp"];
+pub const CALLER_EVENT_NAMES: [&str; 4] = [
+    "pressTone",
+    "speechStarted",
+    "speechStopped",
+    "callerHangsUp",
+];
 
 /// Reads the body of action `name` from `body` (a JSON object, or `null`/absent for actions
 /// without parameters). Problems go to `diagnostics`; `None` when an error makes it unusable.
@@ -266,7 +270,8 @@ pub fn read_caller_event(
     }
 }
 
-const TONE_HELP: &str = "tone0 to tone9, star, pound, a to d, flash, or a keypad character such as # or 1";
+const TONE_HELP: &str =
+    "tone0 to tone9, star, pound, a to d, flash, or a keypad character such as # or 1";
 
 /// A tone by its Graph name (`pound`, `tone1`) or keypad character (`#`, `1`), as the
 /// call-record example writes stopTones (`"#", "1", "*"`).
@@ -417,14 +422,8 @@ impl<'a> BodyReader<'a> {
         let node = self.member("clientContext")?;
         match node.as_str() {
             Some(text) => {
-                let chars = text.chars().count();
-                if chars > CLIENT_CONTEXT_MAX_CHARS {
-                    self.error(
-                        format!(
-                            "clientContext is {chars} characters; Graph allows at most {CLIENT_CONTEXT_MAX_CHARS}"
-                        ),
-                        Some(node),
-                    );
+                if let Err(message) = check_client_context(text) {
+                    self.error(message, Some(node));
                 }
                 Some(text.to_string())
             }
@@ -603,7 +602,13 @@ impl<'a> BodyReader<'a> {
     fn tones(&mut self, key: &'static str, required: bool) -> Vec<Tone> {
         let Some(node) = self.member(key) else {
             if required {
-                self.error(format!("{} needs {key} (a list such as [\"tone1\", \"pound\"])", self.name), None);
+                self.error(
+                    format!(
+                        "{} needs {key} (a list such as [\"tone1\", \"pound\"])",
+                        self.name
+                    ),
+                    None,
+                );
             }
             return Vec::new();
         };
@@ -616,7 +621,10 @@ impl<'a> BodyReader<'a> {
         };
         if items.len() > MAX_DTMF_TONES {
             self.error(
-                format!("{key} has {} tones; the simulator takes at most {MAX_DTMF_TONES}", items.len()),
+                format!(
+                    "{key} has {} tones; the simulator takes at most {MAX_DTMF_TONES}",
+                    items.len()
+                ),
                 Some(node),
             );
         }

@@ -124,11 +124,16 @@ struct Ending {
 
 const CANCELLED: (i64, i64, &str) = (400, 8508, "Action failed, the operation was cancelled.");
 const SUCCESS: (i64, i64, &str) = (200, 0, "Action completed successfully.");
-const MAX_DURATION: (i64, i64, &str) = (200, 8515, "Action completed, max record duration reached.");
+const MAX_DURATION: (i64, i64, &str) =
+    (200, 8515, "Action completed, max record duration reached.");
 const INITIAL_SILENCE: (i64, i64, &str) = (400, 8510, "Action failed, initial silence timeout.");
 const CALL_ENDED: (i64, i64, &str) = (410, 0, "Action failed, the call ended.");
 const BOT_HUNG_UP: (i64, i64, &str) = (200, 7000, "The conversation has ended by bot.");
-const CALLER_HUNG_UP: (i64, i64, &str) = (200, 4097, "Call ended by the other participant in the call.");
+const CALLER_HUNG_UP: (i64, i64, &str) = (
+    200,
+    4097,
+    "Call ended by the other participant in the call.",
+);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Phase {
@@ -162,10 +167,24 @@ struct Operation {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Timer {
-    PhaseEnd { op: usize, generation: u32 },
-    MaxDuration { op: usize, generation: u32 },
-    InitialSilence { op: usize, generation: u32, silence: u32 },
-    MaxSilence { op: usize, generation: u32, silence: u32 },
+    PhaseEnd {
+        op: usize,
+        generation: u32,
+    },
+    MaxDuration {
+        op: usize,
+        generation: u32,
+    },
+    InitialSilence {
+        op: usize,
+        generation: u32,
+        silence: u32,
+    },
+    MaxSilence {
+        op: usize,
+        generation: u32,
+        silence: u32,
+    },
     Established,
     Terminated,
 }
@@ -491,9 +510,7 @@ impl SimulatedCall {
     fn add_operation(&mut self, action: &Action) -> usize {
         let (kind, work) = match action {
             Action::PlayPrompt(play) => (OperationType::PlayPrompt, Work::Play(play.clone())),
-            Action::RecordResponse(record) => {
-                (OperationType::Record, Work::Record(record.clone()))
-            }
+            Action::RecordResponse(record) => (OperationType::Record, Work::Record(record.clone())),
             Action::SendDtmfTones(_) => (OperationType::SendDtmfTones, Work::Dtmf),
             Action::SubscribeToTone { .. } => (OperationType::SubscribeToTone, Work::Instant),
             Action::UpdateRecordingStatus { .. } => {
@@ -621,7 +638,13 @@ impl SimulatedCall {
         op.phase = Phase::Listening;
         op.spoke = speaking;
         let (generation, silence) = (op.generation, op.silence_generation);
-        self.schedule(max_duration * 1000, Timer::MaxDuration { op: index, generation });
+        self.schedule(
+            max_duration * 1000,
+            Timer::MaxDuration {
+                op: index,
+                generation,
+            },
+        );
         if !speaking {
             self.schedule(
                 initial * 1000,
@@ -659,7 +682,13 @@ impl SimulatedCall {
 
     fn schedule_phase_end(&mut self, index: usize, after_ms: u64) {
         let generation = self.operations[index].generation;
-        self.schedule(after_ms, Timer::PhaseEnd { op: index, generation });
+        self.schedule(
+            after_ms,
+            Timer::PhaseEnd {
+                op: index,
+                generation,
+            },
+        );
     }
 
     fn schedule(&mut self, after_ms: u64, timer: Timer) {
@@ -685,11 +714,9 @@ impl SimulatedCall {
                 .is_some_and(|o| o.generation == generation && o.phase != Phase::Done)
         };
         match timer {
-            Timer::Established => {
-                if self.state == CallState::Establishing {
-                    self.state = CallState::Established;
-                    out.push(self.call_notification("updated", None));
-                }
+            Timer::Established if self.state == CallState::Establishing => {
+                self.state = CallState::Established;
+                out.push(self.call_notification("updated", None));
             }
             Timer::Terminated => {
                 self.state = CallState::Terminated;
@@ -715,7 +742,9 @@ impl SimulatedCall {
                 op,
                 generation,
                 silence,
-            } if live(self, op, generation) && self.operations[op].silence_generation == silence => {
+            } if live(self, op, generation)
+                && self.operations[op].silence_generation == silence =>
+            {
                 self.end_record(op, SUCCESS, "maxSilenceTimeout", true, out)
             }
             _ => {}
@@ -760,7 +789,8 @@ impl SimulatedCall {
             }
             Phase::Prompt | Phase::Beep => self.start_listening(index),
             Phase::Playing => {
-                let reason = (self.config.version == ApiVersion::Beta).then_some("completedSuccessfully");
+                let reason =
+                    (self.config.version == ApiVersion::Beta).then_some("completedSuccessfully");
                 self.end(
                     index,
                     Ending {
@@ -833,7 +863,10 @@ impl SimulatedCall {
         // The running media operation first, then the queue, then the rest (DTMF).
         let mut order: Vec<usize> = self.running_media.into_iter().collect();
         order.extend(self.queue.iter().copied());
-        let rest: Vec<usize> = unfinished.into_iter().filter(|i| !order.contains(i)).collect();
+        let rest: Vec<usize> = unfinished
+            .into_iter()
+            .filter(|i| !order.contains(i))
+            .collect();
         order.extend(rest);
         for index in order {
             let ending = match self.operations[index].kind {
@@ -894,15 +927,27 @@ impl SimulatedCall {
     fn operation_body(&self, index: usize, for_answer: bool) -> Value {
         let op = &self.operations[index];
         let mut body = Map::new();
-        body.insert("@odata.type".into(), format!("#microsoft.graph.{}", op.kind.as_str()).into());
+        body.insert(
+            "@odata.type".into(),
+            format!("#microsoft.graph.{}", op.kind.as_str()).into(),
+        );
         body.insert("id".into(), op.lane.id.clone().into());
         body.insert("status".into(), op.lane.status.clone().into());
-        body.insert("clientContext".into(), op.lane.client_context.clone().into());
+        body.insert(
+            "clientContext".into(),
+            op.lane.client_context.clone().into(),
+        );
         let result = op.lane.result.map(|(code, subcode)| {
-            let message = [CANCELLED, SUCCESS, MAX_DURATION, INITIAL_SILENCE, CALL_ENDED]
-                .iter()
-                .find(|r| (r.0, r.1) == (code, subcode))
-                .map_or("", |r| r.2);
+            let message = [
+                CANCELLED,
+                SUCCESS,
+                MAX_DURATION,
+                INITIAL_SILENCE,
+                CALL_ENDED,
+            ]
+            .iter()
+            .find(|r| (r.0, r.1) == (code, subcode))
+            .map_or("", |r| r.2);
             result_info((code, subcode, message))
         });
         match op.kind {
@@ -933,10 +978,14 @@ impl SimulatedCall {
         let etag = format!("W/\"{}\"", self.etag);
         let recording = (self.operations[index].kind == OperationType::Record).then(|| {
             if ending.recording {
-                let token = seeded_guid(self.config.seed ^ (0xACC5_0000 + self.etag)).replace('-', "");
+                let token =
+                    seeded_guid(self.config.seed ^ (0xACC5_0000 + self.etag)).replace('-', "");
                 let op_id = &self.operations[index].lane.id;
                 (
-                    format!("https://recordings.mediaops.invalid/{}/{op_id}.wav", self.config.call_id),
+                    format!(
+                        "https://recordings.mediaops.invalid/{}/{op_id}.wav",
+                        self.config.call_id
+                    ),
                     format!("simulated-recording-token-{token}"),
                 )
             } else {
@@ -946,11 +995,17 @@ impl SimulatedCall {
         let op = &self.operations[index];
         let url = self.operation_url(&op.lane.id);
         let mut data = Map::new();
-        data.insert("@odata.type".into(), format!("#microsoft.graph.{}", op.kind.as_str()).into());
+        data.insert(
+            "@odata.type".into(),
+            format!("#microsoft.graph.{}", op.kind.as_str()).into(),
+        );
         data.insert("@odata.id".into(), url.clone().into());
         data.insert("@odata.etag".into(), etag.into());
         data.insert("id".into(), op.lane.id.clone().into());
-        data.insert("clientContext".into(), op.lane.client_context.clone().into());
+        data.insert(
+            "clientContext".into(),
+            op.lane.client_context.clone().into(),
+        );
         data.insert("status".into(), ending.status.as_str().into());
         if let Some(result) = ending.result {
             data.insert("resultInfo".into(), result_info(result));

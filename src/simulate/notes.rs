@@ -18,12 +18,26 @@ pub struct SimulatorNote {
     pub source: &'static str,
 }
 
-const fn documented(title: &'static str, text: &'static str, source: &'static str) -> SimulatorNote {
-    SimulatorNote { title, text, documented: true, source }
+const fn documented(
+    title: &'static str,
+    text: &'static str,
+    source: &'static str,
+) -> SimulatorNote {
+    SimulatorNote {
+        title,
+        text,
+        documented: true,
+        source,
+    }
 }
 
 const fn decided(title: &'static str, text: &'static str, source: &'static str) -> SimulatorNote {
-    SimulatorNote { title, text, documented: false, source }
+    SimulatorNote {
+        title,
+        text,
+        documented: false,
+        source,
+    }
 }
 
 /// Every rule, documented ones first.

@@ -4,8 +4,7 @@
 //! `{"speechStopped": {}}` or `{"callerHangsUp": {}}`.
 
 use super::action::{
-    read_action, read_caller_event, Action, CallerEvent, ReadMode, ACTION_NAMES,
-    CALLER_EVENT_NAMES,
+    read_action, read_caller_event, Action, CallerEvent, ReadMode, ACTION_NAMES, CALLER_EVENT_NAMES,
 };
 use crate::decode::json::{self, Node, ParseOptions};
 use crate::diagnostic::Diagnostic;
@@ -93,9 +92,11 @@ pub fn read_scenario(text: &str) -> (Vec<Step>, Vec<Diagnostic>) {
 }
 
 fn located(diagnostic: Diagnostic, text: &str, node: &Node) -> Diagnostic {
-    diagnostic
-        .at_pointer(node.pointer.clone())
-        .at_position(text, node.start.line, node.start.column)
+    diagnostic.at_pointer(node.pointer.clone()).at_position(
+        text,
+        node.start.line,
+        node.start.column,
+    )
 }
 
 fn at(diagnostic: Diagnostic, node: &Node) -> Diagnostic {
@@ -200,14 +201,33 @@ fn escape_token(name: &str) -> String {
     name.replace('~', "~0").replace('/', "~1")
 }
 
-/// The known step name that differs from `name` only in case, or `None`.
+/// The known step name within two edits of `name` (ignoring case), or `None`.
 fn closest_name(name: &str) -> Option<&'static str> {
+    let lower = name.to_ascii_lowercase();
     ACTION_NAMES
         .iter()
         .chain(CALLER_EVENT_NAMES.iter())
         .chain(["advanceMs"].iter())
         .copied()
-        .find(|known| known.eq_ignore_ascii_case(name))
+        .map(|known| (edit_distance(&lower, &known.to_ascii_lowercase()), known))
+        .filter(|(distance, _)| *distance <= 2)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, known)| known)
+}
+
+/// Levenshtein distance over characters; names are short, so the quadratic table is cheap.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
 }
 
 /// The body a bot would send: the step's value without the simulator's `durationMs` hints.

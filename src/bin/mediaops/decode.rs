@@ -1,7 +1,7 @@
 //! `mediaops decode [FILE|-] [--strict] [--json] [--max-bytes N]`: what a pasted payload says, from a
 //! terminal.
 
-use crate::{parse_options, CliError};
+use crate::{parse_options, CliError, Options};
 use mediaops::decode::{decode_text, text_from_bytes, DecodeOptions, Decoded, Resource};
 use mediaops::diagnostic::{visible_controls, visible_lines, Severity};
 use std::io::Read;
@@ -15,6 +15,32 @@ pub fn run(args: &[String]) -> Result<bool, CliError> {
     let options = parse_options(args, &["max-bytes"], &["strict", "json"])?;
     let strict = options.named.iter().any(|(n, _)| n == "strict");
     let json = options.named.iter().any(|(n, _)| n == "json");
+    let (text, encoding_error) = read_input(&options, "decode")?;
+    // No `pretty`: that re-indented body is for the page's view; the terminal has the input.
+    let mut decoded = decode_text(
+        &text,
+        DecodeOptions {
+            strict,
+            pretty: false,
+        },
+    );
+    if let Some(error) = encoding_error {
+        decoded.diagnostics.insert(0, error);
+    }
+    if json {
+        write_json(&decoded)?;
+    } else {
+        print!("{}", summary(&decoded));
+    }
+    Ok(!decoded.has_errors())
+}
+
+/// The one input of `decode` and `simulate`: a file, or standard input for none or `-`, at most
+/// `--max-bytes` of it, as text (with the diagnostic for invalid UTF-8, if any).
+pub fn read_input(
+    options: &Options,
+    command: &str,
+) -> Result<(String, Option<mediaops::diagnostic::Diagnostic>), CliError> {
     let mut limit = DEFAULT_MAX_BYTES;
     for (name, value) in &options.named {
         if name == "max-bytes" {
@@ -38,29 +64,12 @@ pub fn run(args: &[String]) -> Result<bool, CliError> {
         }
         [_, extra, ..] => {
             return Err(CliError::Usage(format!(
-                "decode takes one input, not also '{}'",
+                "{command} takes one input, not also '{}'",
                 visible_controls(extra)
             )))
         }
     };
-    let (text, encoding_error) = text_from_bytes(&bytes);
-    // No `pretty`: that re-indented body is for the page's view; the terminal has the input.
-    let mut decoded = decode_text(
-        &text,
-        DecodeOptions {
-            strict,
-            pretty: false,
-        },
-    );
-    if let Some(error) = encoding_error {
-        decoded.diagnostics.insert(0, error);
-    }
-    if json {
-        write_json(&decoded)?;
-    } else {
-        print!("{}", summary(&decoded));
-    }
-    Ok(!decoded.has_errors())
+    Ok(text_from_bytes(&bytes))
 }
 
 /// Streams the decoded document to stdout through one buffer, so no copy of the whole document

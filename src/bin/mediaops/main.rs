@@ -5,6 +5,7 @@ mod build;
 mod connections;
 mod decode;
 mod serve;
+mod simulate;
 mod static_files;
 
 use mediaops::diagnostic::{visible_controls, visible_lines};
@@ -28,6 +29,11 @@ Usage:
       Decode, check and explain a pasted payload: a notification batch, an operation, an HTTP
       response or request, a Graph error. Exit 0 when decoded (warnings allowed), 1 on errors.
       Reads at most N bytes, default 268435456 (256 MiB); a larger input is an error.
+  mediaops simulate [FILE|-] [--json] [--preset ID] [--list-presets] [--version v1.0|beta]
+                    [--seed N] [--call-id ID] [--max-bytes N]
+      Run a scenario (a JSON array of steps) against a simulated call and print the timeline of
+      answers and notifications, or with --json the commsNotifications bodies as POSTed.
+      Exit 0 when it ran (warnings allowed), 1 when the scenario has errors.
   mediaops help
 ";
 
@@ -45,23 +51,31 @@ pub enum CliError {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.first().map(String::as_str) {
-        Some("serve") => serve::run(&args[1..]),
-        Some("build") => build::run(&args[1..]),
-        Some("decode") => decode::run(&args[1..]).and_then(|clean| {
-            if clean {
-                Ok(())
-            } else {
-                Err(CliError::Reported)
-            }
-        }),
-        Some("help" | "--help" | "-h") => Err(CliError::Help),
-        None => Err(CliError::Usage("no command given".to_string())),
-        Some(other) => Err(CliError::Usage(format!(
-            "unknown command '{}'",
-            visible_controls(other)
-        ))),
-    };
+    let result =
+        match args.first().map(String::as_str) {
+            Some("serve") => serve::run(&args[1..]),
+            Some("build") => build::run(&args[1..]),
+            Some("decode") => decode::run(&args[1..]).and_then(|clean| {
+                if clean {
+                    Ok(())
+                } else {
+                    Err(CliError::Reported)
+                }
+            }),
+            Some("simulate") => simulate::run(&args[1..]).and_then(|ran| {
+                if ran {
+                    Ok(())
+                } else {
+                    Err(CliError::Reported)
+                }
+            }),
+            Some("help" | "--help" | "-h") => Err(CliError::Help),
+            None => Err(CliError::Usage("no command given".to_string())),
+            Some(other) => Err(CliError::Usage(format!(
+                "unknown command '{}'",
+                visible_controls(other)
+            ))),
+        };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(CliError::Help) => {

@@ -1,7 +1,8 @@
-//! Repository automation: `cargo xtask serve | test | build | bench | size`.
+//! Repository automation: `cargo xtask serve | test | build | bench | size | fuzz`.
 //! Every step is a visible command; tools that are missing are installed first.
 
 mod bench;
+mod fuzz;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -20,6 +21,10 @@ cargo xtask <command>
                                 headless Chromium, the CLI against jq): a table and
                                 target/bench/report.json
   size                          report the size of www/pkg/mediaops_bg.wasm (raw and gzipped)
+  fuzz [--seconds N] [--target T]
+                                install cargo-fuzz if missing, run every fuzz target (or T) for N
+                                seconds each (default 30), one after another on nightly; report
+                                executions and crashes per target; fail on any crash
 ";
 
 /// A failed step, with what to do about it.
@@ -36,6 +41,7 @@ fn main() -> ExitCode {
         Some("build") => build_wasm(&root).map(|_| ()),
         Some("bench") => bench::bench(&root, &args[1..]),
         Some("size") => report_size(&root).map(|_| ()),
+        Some("fuzz") => fuzz::fuzz(&root, &args[1..]),
         _ => {
             eprint!("{USAGE}");
             return ExitCode::from(2);
@@ -83,6 +89,25 @@ pub fn run_captured(
     args: &[&str],
     envs: &[(&str, &str)],
 ) -> Result<String> {
+    let (status, output) = run_collecting(dir, program, args, envs)?;
+    if status.success() {
+        Ok(output)
+    } else {
+        Err(Failure(format!(
+            "`{program} {}` exited with {status}",
+            args.join(" ")
+        )))
+    }
+}
+
+/// Runs a command, echoing its output live, and returns its exit status with stdout+stderr,
+/// whatever the status (the fuzz report needs the output of a run that found a crash).
+pub fn run_collecting(
+    dir: &Path,
+    program: &str,
+    args: &[&str],
+    envs: &[(&str, &str)],
+) -> Result<(std::process::ExitStatus, String)> {
     use std::io::{BufRead, BufReader};
     eprintln!("$ {program} {}", args.join(" "));
     let mut child = Command::new(program)
@@ -117,14 +142,7 @@ pub fn run_captured(
     let status = child
         .wait()
         .map_err(|e| Failure(format!("cannot wait for {program}: {e}")))?;
-    if status.success() {
-        Ok(output)
-    } else {
-        Err(Failure(format!(
-            "`{program} {}` exited with {status}",
-            args.join(" ")
-        )))
-    }
+    Ok((status, output))
 }
 
 /// Sums `N passed` / `N failed` over every `test result:` line (cargo test and wasm-bindgen-test).

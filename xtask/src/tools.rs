@@ -90,6 +90,47 @@ pub fn ensure_wasm_bindgen(root: &Path) -> Result<String> {
     Ok(binary_str)
 }
 
+/// cargo-fuzz, for `cargo xtask fuzz`; pinned so every machine fuzzes the same way.
+const CARGO_FUZZ_VERSION: &str = "0.13.2";
+
+/// The nightly toolchain cargo-fuzz needs (`-Z sanitizer`); it cannot be downloaded here, so a
+/// machine without it gets a clear message instead of an attempt.
+pub fn ensure_nightly() -> Result {
+    let toolchains = output_of("rustup", &["toolchain", "list"]).unwrap_or_default();
+    if toolchains.lines().any(|l| l.starts_with("nightly")) {
+        return Ok(());
+    }
+    Err(Failure(
+        "cargo xtask fuzz needs a nightly toolchain (cargo-fuzz builds with -Z sanitizer): \
+         install one with `rustup toolchain install nightly`"
+            .into(),
+    ))
+}
+
+/// cargo-fuzz at [`CARGO_FUZZ_VERSION`], installed from crates.io when missing or different.
+pub fn ensure_cargo_fuzz(root: &Path) -> Result {
+    let current = output_of("cargo", &["fuzz", "--version"]).unwrap_or_default();
+    if current.split_whitespace().nth(1) == Some(CARGO_FUZZ_VERSION) {
+        return Ok(());
+    }
+    eprintln!(
+        "xtask: installing cargo-fuzz {CARGO_FUZZ_VERSION} (found: {})",
+        current.trim()
+    );
+    run(
+        root,
+        "cargo",
+        &[
+            "install",
+            "cargo-fuzz",
+            "--version",
+            CARGO_FUZZ_VERSION,
+            "--force",
+        ],
+        &[],
+    )
+}
+
 /// What the build and the tests take from npm, installed under `.tools/npm`.
 pub struct NpmTools {
     /// wasm-opt from the npm `binaryen` package.

@@ -96,7 +96,12 @@ pub fn origin_of(url: &str) -> Option<String> {
     let scheme = scheme.to_ascii_lowercase();
     let authority = rest.split(['/', '?', '#']).next()?;
     let host_port = authority.rsplit('@').next()?.to_ascii_lowercase();
-    if host_port.is_empty() {
+    // RFC 3986: a scheme is a letter then letters, digits, `+`, `-`, `.`; a host has no spaces.
+    let scheme_ok = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    if !scheme_ok || host_port.is_empty() || host_port.contains(char::is_whitespace) {
         return None;
     }
     let default_port = match scheme.as_str() {

@@ -18,8 +18,8 @@ use mediaops::graph::http::find_header;
 use mediaops::graph::ids::{normalize_id, parse_resource_url, same_id};
 use mediaops::graph::{ApiVersion, Cloud};
 use mediaops::mock::{
-    handle, is_plausible_host, mock_root, parse_faults, too_large, unreadable_body, MockRequest,
-    MockResponse, MAX_DELAY_MS, SLOW_DELAY_MS,
+    handle, is_plausible_host, mock_root, not_utf8, parse_faults, too_large, unreadable_body,
+    MockRequest, MockResponse, MAX_DELAY_MS, SLOW_DELAY_MS,
 };
 
 /// A target's body: any bytes in, a panic when an invariant breaks.
@@ -435,7 +435,7 @@ fn check_response(response: &MockResponse) {
 }
 
 /// The mock Graph endpoint on arbitrary requests (method, path, headers, body, Host, clock,
-/// seed), plus its 413 and unreadable-body answers and its Host check.
+/// seed), plus its 413, unreadable-body and not-UTF-8 answers and its Host check.
 pub fn mock_handle(data: &[u8]) {
     // The input is an HTTP request as the docs write one, split by the harness: the method and
     // target on the first line (an absolute URL loses its scheme and host, as the server's
@@ -477,7 +477,20 @@ pub fn mock_handle(data: &[u8]) {
         );
     }
     check_response(&too_large(&request, seed));
-    check_response(&unreadable_body(&request, seed));
+    check_response(&unreadable_body(
+        &request,
+        seed,
+        "the connection went quiet",
+    ));
+    // The server asks this of the raw body bytes before `handle`.
+    match not_utf8(&request, seed, data) {
+        Some(answer) => {
+            assert!(std::str::from_utf8(data).is_err(), "UTF-8 refused");
+            assert_eq!(answer.status, 400);
+            check_response(&answer);
+        }
+        None => assert!(std::str::from_utf8(data).is_ok(), "invalid UTF-8 accepted"),
+    }
 }
 
 /// The small parsers every face shares: resource URLs and ids, fault lists, origins, clipping,

@@ -1,7 +1,7 @@
 //! The invariants the fuzz targets check besides "no panic", written once for every target.
 //! A broken invariant panics with what broke, which libFuzzer reports as a crash.
 
-use mediaops::decode::json::{Node, Pos, Value};
+use mediaops::decode::json::{Node, NodeRef, Pos, Tape, Value};
 use mediaops::decode::Decoded;
 use mediaops::diagnostic::Diagnostic;
 use mediaops::graph::http::Header;
@@ -147,6 +147,36 @@ pub fn check_tree(source: &str, root: &Node, prefix: &str) {
             }
             _ => {}
         }
+    }
+}
+
+/// A tape agrees with the tree built from it and with the source, whatever order positions are
+/// asked in (the decoder asks when a diagnostic needs one; the locator keeps checkpoints).
+pub fn check_tape(source: &str, tape: &Tape<'_>, trees: &[&Node]) {
+    let roots: Vec<NodeRef<'_>> = tape.roots().collect();
+    assert_eq!(
+        roots.len(),
+        trees.len(),
+        "tape and tree count roots differently"
+    );
+    assert_eq!(tape.root_count(), roots.len());
+    let mut all = Vec::new();
+    for (root, tree) in roots.iter().zip(trees) {
+        assert_eq!(root.to_node(), **tree, "the tape's tree is not parse's");
+        assert_eq!(root.to_serde(), tree.to_serde());
+        let mut stack = vec![*root];
+        while let Some(node) = stack.pop() {
+            all.push(node);
+            if let Some(items) = node.as_array().or_else(|| node.as_object()) {
+                stack.extend(items);
+            }
+        }
+    }
+    // Last first, then a stride through the rest: out of source order.
+    for node in all.iter().rev().chain(all.iter().step_by(7)) {
+        check_pos(source, node.start());
+        check_pos(source, node.end());
+        assert!(node.start().offset < node.end().offset);
     }
 }
 

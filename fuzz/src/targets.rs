@@ -2,7 +2,8 @@
 //! same checks over the seeds and every crash found (`tests/fuzz_regressions.rs`).
 
 use super::{
-    check_decoded, check_diagnostics, check_tree, message_parts, pick, same_json, text_of,
+    check_decoded, check_diagnostics, check_line_column, check_tape, check_tree, message_parts,
+    pick, same_json, text_of,
 };
 use mediaops::compose::exchange::{
     clip, explain_response_for_token, origin_of, ObservedResponse, TokenState,
@@ -12,7 +13,9 @@ use mediaops::compose::snippets::{render, SnippetFormat};
 use mediaops::compose::token::{
     base64url_decode, base64url_encode, decode_token, MAX_SAFE_SECONDS,
 };
-use mediaops::decode::json::{parse, parse_sequence, ParseOptions};
+use mediaops::decode::json::{
+    parse, parse_sequence, parse_tape, parse_tape_sequence, ParseOptions,
+};
 use mediaops::decode::{self, DecodeOptions, InputKind};
 use mediaops::graph::http::find_header;
 use mediaops::graph::ids::{normalize_id, parse_resource_url, same_id};
@@ -74,6 +77,7 @@ pub fn decode_http_text(data: &[u8]) {
     let mut prefixed = START_LINES[pick(data, START_LINES.len())].to_string();
     prefixed.push_str(&rest);
     for text in [rest, prefixed] {
+        check_split(&text);
         let strict = pick(text.as_bytes(), 2) == 1;
         let decoded = decode::decode_text(
             &text,
@@ -119,6 +123,55 @@ const PAGES: [(&str, &str); 3] = [
     ),
     ("", ""),
 ];
+
+/// `decode::http::split` itself: every header has its line, the body starts on its line, and the
+/// body to parse is the body with the lines before it blanked (so positions match the paste).
+fn check_split(text: &str) {
+    let Some(result) = decode::http::split(text) else {
+        return;
+    };
+    let message = match result {
+        Ok(message) => message,
+        Err(error) => {
+            assert!(
+                error.is_error() && error.line.is_some(),
+                "an unlocated split error"
+            );
+            check_diagnostics(text, std::slice::from_ref(&error));
+            return;
+        }
+    };
+    assert_eq!(message.headers.len(), message.header_lines.len());
+    let lines: Vec<&str> = text.split('\n').collect();
+    for (header, line) in message.headers.iter().zip(&message.header_lines) {
+        check_line_column(text, Some(*line), None, header);
+        let source = lines[*line as usize - 1];
+        assert!(
+            source.starts_with(&header.name),
+            "{header:?} is not on line {line}"
+        );
+    }
+    assert!(
+        message.header_lines.windows(2).all(|w| w[0] < w[1]),
+        "headers out of order"
+    );
+    check_line_column(
+        text,
+        Some(message.body_line.min(lines.len() as u32)),
+        None,
+        &"body",
+    );
+    let blanked = "\n".repeat(message.body_line as usize - 1);
+    assert_eq!(
+        message.body_for_parsing,
+        format!("{blanked}{}", message.body),
+        "the body to parse is not the body moved to its line"
+    );
+    assert!(
+        text.ends_with(&message.body),
+        "the body is not the end of the paste"
+    );
+}
 
 /// `decode_http_response` (a response as `fetch` delivered it: status, headers, body) and the
 /// page's explanation of the same answer (`exchange::explain_response_for_token`). The input is
@@ -194,6 +247,24 @@ pub fn json_parse(data: &[u8]) {
                     "a parse error without a line: {error:?}"
                 );
             }
+        }
+    }
+    for (options, parsed) in [(LENIENT, &lenient), (STRICT, &strict)] {
+        match (parse_tape(text, &options), parsed) {
+            (Ok(tape), Ok(parsed)) => check_tape(text, &tape, &[&parsed.root]),
+            (Err(a), Err(b)) => assert_eq!(&a, b, "parse_tape and parse fail differently"),
+            (tape, parsed) => panic!(
+                "parse_tape and parse disagree: {:?} vs {:?}",
+                tape.map(|_| "a tape"),
+                parsed.as_ref().map(|_| "a tree")
+            ),
+        }
+        if let (Ok(tape), Ok(sequence)) = (
+            parse_tape_sequence(text, &options),
+            parse_sequence(text, &options),
+        ) {
+            let trees: Vec<&_> = sequence.roots.iter().collect();
+            check_tape(text, &tape, &trees);
         }
     }
     if let Ok(strict) = &strict {

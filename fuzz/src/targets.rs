@@ -24,12 +24,14 @@ use mediaops::mock::{
     handle, is_plausible_host, mock_root, not_utf8, parse_faults, too_large, unreadable_body,
     MockRequest, MockResponse, MAX_DELAY_MS, SLOW_DELAY_MS,
 };
+use mediaops::simulate::scenario::read_scenario;
+use mediaops::simulate::{simulate, RunOptions};
 
 /// A target's body: any bytes in, a panic when an invariant breaks.
 pub type Target = fn(&[u8]);
 
 /// Every target by name, as `cargo fuzz list` names them.
-pub const TARGETS: [(&str, Target); 8] = [
+pub const TARGETS: [(&str, Target); 9] = [
     ("decode_text", decode_text),
     ("decode_http_text", decode_http_text),
     ("decode_http_response", decode_http_response),
@@ -38,6 +40,7 @@ pub const TARGETS: [(&str, Target); 8] = [
     ("token_decode", token_decode),
     ("mock_handle", mock_handle),
     ("text_helpers", text_helpers),
+    ("simulate_scenario", simulate_scenario),
 ];
 
 /// `decode_text` on anything pasted: lenient with the pretty body, and strict without it.
@@ -632,4 +635,64 @@ pub fn text_helpers(data: &[u8]) {
     if let Some(format) = SnippetFormat::parse(&text) {
         assert_eq!(SnippetFormat::parse(format.as_str()), Some(format));
     }
+}
+
+/// The simulator's scenario reader and a whole run of what it read: diagnostics point into the
+/// scenario, an error means nothing ran, time never runs backwards, and every notification the
+/// simulated service POSTs decodes with our own decoder as a batch without errors.
+pub fn simulate_scenario(data: &[u8]) {
+    let text = text_of(data);
+    let (steps, diagnostics) = read_scenario(&text);
+    check_diagnostics(&text, &diagnostics);
+    let options = RunOptions {
+        seed: pick(data, usize::MAX) as u64,
+        version: if data.len() % 2 == 0 {
+            ApiVersion::V1
+        } else {
+            ApiVersion::Beta
+        },
+        call_id: None,
+    };
+    let run = simulate(&text, &options);
+    check_diagnostics(&text, &run.diagnostics);
+    assert_eq!(
+        run.diagnostics, diagnostics,
+        "simulate read the scenario differently"
+    );
+    if run.has_errors() {
+        assert!(run.events.is_empty(), "a scenario with an error ran");
+        return;
+    }
+    let mut clock = 0;
+    for event in &run.events {
+        assert!(event.at_ms >= clock, "time ran backwards at {event:?}");
+        clock = event.at_ms;
+        assert!(
+            event.step.is_none_or(|step| step < steps.len()),
+            "no such step: {event:?}"
+        );
+        if let Some(body) = &event.notification {
+            let decoded = decode::decode_text(body, DecodeOptions::default());
+            check_decoded(body, &decoded);
+            assert_eq!(
+                decoded.kind,
+                InputKind::Notifications,
+                "a notification body: {body}"
+            );
+            assert!(
+                !decoded.has_errors(),
+                "the simulator POSTs what the decoder refuses: {:?}\n{body}",
+                decoded.diagnostics
+            );
+        }
+        if let Some(body) = event
+            .exchange
+            .as_ref()
+            .and_then(|e| e.request_body.as_ref())
+        {
+            serde_json::from_str::<serde_json::Value>(body).expect("a request body is JSON");
+        }
+    }
+    assert!(run.end_ms >= clock, "the run ended before its last event");
+    serde_json::to_string(&run).expect("a Run serializes to JSON");
 }

@@ -397,7 +397,16 @@ impl<'a> BodyReader<'a> {
             "cancelMediaProcessing" => Action::CancelMediaProcessing {
                 client_context: self.client_context(),
             },
-            _ => Action::HangUp,
+            "hangUp" => Action::HangUp,
+            other => {
+                let message = format!(
+                    "'{}' is not an action: use one of {}",
+                    quote(other),
+                    ACTION_NAMES.join(", ")
+                );
+                self.error(message, None);
+                return None;
+            }
         };
         self.unknown_members();
         (!self.failed).then_some(action)
@@ -713,5 +722,77 @@ impl<'a> BodyReader<'a> {
                 .at_line(Some(member.key_pos.line), Some(member.key_pos.column)),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::decode::json::{parse, ParseOptions};
+
+    fn read(name: &str, body: &str, mode: ReadMode) -> (Option<Action>, Vec<Diagnostic>) {
+        let parsed = parse(body, &ParseOptions::default()).expect("test bodies are JSON");
+        let mut diagnostics = Vec::new();
+        let action = read_action(name, Some(&parsed.root), mode, &mut diagnostics);
+        (action, diagnostics)
+    }
+
+    #[test]
+    fn an_unknown_action_name_is_an_error_not_a_hang_up() {
+        let (action, diagnostics) = read("transfer", "{}", ReadMode::Graph);
+        assert_eq!(action, None);
+        assert!(diagnostics[0]
+            .message
+            .contains("'transfer' is not an action"));
+    }
+
+    #[test]
+    fn graph_mode_refuses_a_playprompt_without_prompts_scenario_mode_warns() {
+        let (action, diagnostics) =
+            read("playPrompt", r#"{"clientContext": "c"}"#, ReadMode::Graph);
+        assert_eq!(action, None);
+        assert!(diagnostics[0].is_error());
+        let (action, diagnostics) = read(
+            "playPrompt",
+            r#"{"clientContext": "c"}"#,
+            ReadMode::Scenario,
+        );
+        assert!(action.is_some());
+        assert_eq!(
+            diagnostics[0].severity,
+            crate::diagnostic::Severity::Warning
+        );
+    }
+
+    #[test]
+    fn the_docs_record_body_reads_with_its_values() {
+        let body = r##"{"bargeInAllowed": true, "clientContext": "d4", "prompts": [{"@odata.type": "#microsoft.graph.mediaPrompt", "mediaInfo": {"uri": "https://cdn.contoso.com/beep.wav", "resourceId": "1D6DE2D4-CD51-4309-8DAA-70768651088E"}}], "maxRecordDurationInSeconds": 10, "initialSilenceTimeoutInSeconds": 5, "maxSilenceTimeoutInSeconds": 2, "playBeep": true, "stopTones": [ "#", "1", "*" ]}"##;
+        let (action, diagnostics) = read("recordResponse", body, ReadMode::Graph);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let Some(Action::RecordResponse(record)) = action else {
+            panic!("not a record: {action:?}");
+        };
+        assert!(record.barge_in_allowed && record.play_beep);
+        assert_eq!(
+            (
+                record.max_record_duration_s,
+                record.initial_silence_timeout_s,
+                record.max_silence_timeout_s
+            ),
+            (10, 5, 2)
+        );
+        assert_eq!(record.stop_tones, [Tone::Pound, Tone::Tone1, Tone::Star]);
+        assert_eq!(record.prompts[0].duration_ms, DEFAULT_PROMPT_MS);
+    }
+
+    #[test]
+    fn a_top_level_duration_is_spread_over_the_prompts() {
+        let body = r##"{"durationMs": 1001, "prompts": [{"mediaInfo": {"uri": "a"}}, {"mediaInfo": {"uri": "b"}}]}"##;
+        let (action, _) = read("playPrompt", body, ReadMode::Scenario);
+        let Some(Action::PlayPrompt(play)) = action else {
+            panic!("{action:?}");
+        };
+        assert_eq!(play.duration_ms(), 1001);
+        assert_eq!(play.prompts[0].duration_ms, 501);
     }
 }

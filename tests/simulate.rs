@@ -656,3 +656,56 @@ fn cli_escapes_control_characters_from_the_scenario() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!run.stdout.contains('\u{1b}'), "{:?}", run.stdout);
 }
+
+#[test]
+fn decided_a_cancel_during_the_prompt_of_a_recording_cancels_the_recording() {
+    let run = simulate(
+        r##"[{"recordResponse": {"clientContext": "r", "prompts": [{"@odata.type": "#microsoft.graph.mediaPrompt", "mediaInfo": {"uri": "https://a/q.wav"}, "durationMs": 3000}]}}, {"advanceMs": 1000}, {"cancelMediaProcessing": {}}, {"advanceMs": 10000}]"##,
+        &RunOptions::default(),
+    );
+    let record = &run.operations[0];
+    assert_eq!(record.ended_ms, Some(1000));
+    assert_eq!(record.outcome.as_deref(), Some("cancelled"));
+    assert_eq!(
+        record.completion_reason.as_deref(),
+        Some("operationCanceled")
+    );
+    assert_eq!(
+        record.ended_by.as_deref(),
+        Some(run.operations[1].id.as_str())
+    );
+}
+
+#[test]
+fn decided_dtmf_runs_beside_a_prompt_and_a_cancel_leaves_it_alone() {
+    let run = simulate(
+        r##"[{"playPrompt": {"prompts": [{"@odata.type": "#microsoft.graph.mediaPrompt", "mediaInfo": {"uri": "https://a/q.wav"}, "durationMs": 5000}]}}, {"sendDtmfTones": {"tones": ["tone1", "tone2", "tone3"], "delayBetweenTonesMs": 200}}, {"advanceMs": 100}, {"cancelMediaProcessing": {}}, {"advanceMs": 5000}]"##,
+        &RunOptions::default(),
+    );
+    let (prompt, dtmf) = (&run.operations[0], &run.operations[1]);
+    assert_eq!(
+        dtmf.started_ms,
+        Some(0),
+        "DTMF does not wait behind the prompt"
+    );
+    // 3 tones of 100 ms and 2 pauses of 200 ms.
+    assert_eq!(dtmf.ended_ms, Some(700));
+    assert_eq!(
+        dtmf.completion_reason.as_deref(),
+        Some("completedSuccessfully")
+    );
+    assert_eq!(dtmf.ended_by, None);
+    assert_eq!(prompt.outcome.as_deref(), Some("cancelled"));
+}
+
+#[test]
+fn every_decision_is_marked_and_every_documented_rule_names_its_page() {
+    use mediaops::simulate::notes::NOTES;
+    assert!(NOTES.iter().filter(|n| !n.documented).count() >= 8);
+    for note in NOTES {
+        assert!(!note.source.is_empty() && !note.text.is_empty(), "{note:?}");
+        if note.documented {
+            assert!(note.source.starts_with("call-"), "{note:?}");
+        }
+    }
+}

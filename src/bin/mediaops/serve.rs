@@ -215,6 +215,7 @@ fn router(files: Arc<StaticFiles>, state: Arc<AppState>) -> Router {
         )
     };
     Router::new()
+        .route("/.well-known/mediaops", axum::routing::any(well_known))
         .route("/graph", axum::routing::any(graph))
         .route("/graph/{*rest}", axum::routing::any(graph))
         .with_state(state)
@@ -224,6 +225,45 @@ fn router(files: Arc<StaticFiles>, state: Arc<AppState>) -> Router {
         .layer(header("x-content-type-options", "nosniff"))
         .layer(header("referrer-policy", "no-referrer"))
         .layer(header("cache-control", "no-cache"))
+}
+
+/// The JSON `GET /.well-known/mediaops` answers: how a page learns it is served by `mediaops serve`
+/// (and where the mock is), as opposed to a plain static host.
+fn well_known_body() -> String {
+    serde_json::json!({
+        "name": "mediaops",
+        "version": env!("CARGO_PKG_VERSION"),
+        "mockRoot": "/graph",
+        "simulator": true,
+    })
+    .to_string()
+}
+
+/// `/.well-known/mediaops`: `GET`/`HEAD` answer [`well_known_body`], `OPTIONS` is a CORS
+/// preflight, anything else is 405; all with CORS so a page on another origin can detect us.
+async fn well_known(method: Method) -> Response {
+    let mut response = match method {
+        Method::GET | Method::HEAD => (
+            StatusCode::OK,
+            [("content-type", "application/json")],
+            well_known_body(),
+        )
+            .into_response(),
+        Method::OPTIONS => StatusCode::NO_CONTENT.into_response(),
+        _ => (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [("allow", "GET, HEAD, OPTIONS")],
+        )
+            .into_response(),
+    };
+    let cors = response.headers_mut();
+    cors.insert("access-control-allow-origin", HeaderValue::from_static("*"));
+    cors.insert(
+        "access-control-allow-methods",
+        HeaderValue::from_static("GET, HEAD, OPTIONS"),
+    );
+    cors.insert("access-control-max-age", HeaderValue::from_static("600"));
+    response
 }
 
 /// The mock Graph endpoint, with CORS so a docs site on another origin can call it.

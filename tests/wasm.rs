@@ -242,3 +242,32 @@ fn pasted_payloads_decode_to_plain_objects_with_located_diagnostics() {
         .unwrap()
         .contains("// a comment"));
 }
+
+#[wasm_bindgen_test]
+fn redact_payload_returns_the_text_and_what_was_replaced_never_the_values() {
+    let text = r#"{"id":"0FE0623FD62842EDB4BD8AC290072CC5","x":"0fe0623f-d628-42ed-b4bd-8ac290072cc5","recordingAccessToken":"secret"}"#;
+    let redacted = mediaops::wasm::decoding::redact_text(text).unwrap();
+    assert_eq!(
+        get(&redacted, &["text"]).as_string().unwrap(),
+        r#"{"id":"00000000000000000000000000000001","x":"00000000-0000-0000-0000-000000000001","recordingAccessToken":"redacted-token-1"}"#
+    );
+    let replacements = js_sys::Array::from(&get(&redacted, &["replacements"]));
+    assert_eq!(replacements.length(), 2);
+    assert_eq!(
+        get(&replacements.get(0), &["kind"]).as_string().unwrap(),
+        "guid"
+    );
+    assert_eq!(
+        get(&replacements.get(0), &["occurrences"]).as_f64(),
+        Some(2.0)
+    );
+    assert_eq!(
+        get(&redacted, &["summary"]).as_string().unwrap(),
+        "Replaced 1 token, 1 GUID (2 times)."
+    );
+    let json = js_sys::JSON::stringify(&redacted)
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert!(!json.contains("secret\""), "{json}");
+}

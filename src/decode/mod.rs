@@ -3,6 +3,7 @@
 
 pub mod http;
 pub mod json;
+pub mod redact;
 mod resource;
 
 use self::json::{NodeRef, ParseOptions, Tape};

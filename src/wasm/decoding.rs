@@ -10,3 +10,11 @@ use wasm_bindgen::prelude::*;
 pub fn decode_text(text: &str, strict: bool, pretty: bool) -> Result<JsValue, JsValue> {
     to_js(&decode::decode_text(text, DecodeOptions { strict, pretty }))
 }
+
+/// Redacts a pasted payload for sharing: `{text, replacements: [{kind, placeholder,
+/// occurrences}], summary}`. Tokens, recording URLs, tenant ids and GUIDs become placeholders,
+/// the same value the same placeholder; the rest of the text is kept byte for byte.
+#[wasm_bindgen(js_name = redactPayload)]
+pub fn redact_text(text: &str) -> Result<JsValue, JsValue> {
+    to_js(&decode::redact::redact(text))
+}

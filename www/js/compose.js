@@ -4,7 +4,7 @@
 import * as core from "./core.js";
 import { el, replace } from "./dom.js";
 import * as exports from "./export.js";
-import { diagnosticList, errorCard, rawBlock, resourceCard } from "./render.js";
+import { diagnosticList, echo, errorCard, field, rawBlock, resourceCard } from "./render.js";
 import * as target from "./target.js";
 import * as tokenPanel from "./token.js";
 
@@ -176,16 +176,11 @@ async function send() {
   }
 }
 
-function field(name, value, attrs = {}) {
-  if (value === undefined || value === null || value === "") return null;
-  return el("div", { class: "field" }, el("dt", {}, name), el("dd", attrs, value));
-}
-
 function renderResponse(response, outcome, elapsedMs) {
   const decoded = response.decoded ?? {};
   const location = decoded.http?.location;
   const headerRows = response.headers.map((h) =>
-    el("tr", {}, el("th", { scope: "row" }, h.name), el("td", { class: "mono" }, h.value)),
+    el("tr", {}, el("th", { scope: "row" }, echo(h.name)), el("td", { class: "mono" }, echo(h.value))),
   );
   const ticket = outcome.supportTicket
     ? el(
@@ -205,7 +200,7 @@ function renderResponse(response, outcome, elapsedMs) {
       `HTTP ${response.status} ${response.statusText}`.trim(),
       el("span", { class: "elapsed" }, ` · ${elapsedMs} ms`),
     ),
-    el("p", { class: outcome.ok ? "outcome ok" : "failure", role: outcome.ok ? "status" : "alert", id: "outcome" }, outcome.summary),
+    el("p", { class: outcome.ok ? "outcome ok" : "failure", role: outcome.ok ? "status" : "alert", id: "outcome" }, echo(outcome.summary)),
     location
       ? el(
           "dl",
@@ -214,7 +209,7 @@ function renderResponse(response, outcome, elapsedMs) {
           field("Location → operation id", location.operationId ?? "—", { class: "mono", id: "location-operation" }),
         )
       : null,
-    outcome.locationNote ? el("p", { class: "note", id: "location-note", "data-verdict": outcome.location }, outcome.locationNote) : null,
+    outcome.locationNote ? el("p", { class: "note", id: "location-note", "data-verdict": outcome.location }, echo(outcome.locationNote)) : null,
     el(
       "dl",
       { class: "location" },
@@ -279,6 +274,9 @@ export function setup() {
     event.preventDefault();
     send();
   });
+  // index.html ships Send as a plain, disabled button so that nothing can submit the form
+  // natively (with the fields in the URL) before this handler exists; now Enter may send.
+  $("send").type = "submit";
   $("abort").addEventListener("click", () => inFlight?.abort());
   $("copy-snippet").addEventListener("click", (e) => copy(e.currentTarget, $("snippet").textContent));
   exports.setup({ readInput, lastExchange: () => last });

@@ -55,6 +55,10 @@ export const sendRequest = (input, token, signal) =>
  * returns the body re-indented. */
 export const decodeText = (text, strict, pretty) => call(wasm.decodePayload, text, strict, pretty);
 
+/** Redacts a payload for sharing: `{text, replacements, summary}` (tokens, recording URLs,
+ * tenant ids and GUIDs replaced by placeholders, consistently; nothing else changed). */
+export const redactText = (text) => call(wasm.redactPayload, text);
+
 /** Decodes a bearer token locally at the page's clock; `cloud` is the Graph it goes to, if any. */
 export const decodeToken = (token, nowSeconds, cloud) => call(wasm.decodeToken, token, nowSeconds, cloud);
 

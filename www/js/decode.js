@@ -1,7 +1,7 @@
 // The Decode view: paste (or drop) anything a bot logged; it is decoded live by the Rust core.
 import * as core from "./core.js";
 import { copyText, debounce, el, replace } from "./dom.js";
-import { diagnosticList, errorCard, isCancelled, resourceCard, statusBadge } from "./render.js";
+import { diagnosticList, echo, errorCard, field, isCancelled, resourceCard, statusBadge } from "./render.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -16,6 +16,27 @@ const EXAMPLES = [
 ];
 
 let last = null;
+
+/** The most the Decode view decodes, pasted or opened: 5 MB of UTF-8 (a 50 MB paste froze the
+ * page for seconds). Bigger logs: `mediaops decode`. */
+export const MAX_INPUT_BYTES = 5 * 1024 * 1024;
+
+/** UTF-8 length of `text` (what the core is handed), measured only when it could matter. */
+function utf8Bytes(text) {
+  return text.length * 3 <= MAX_INPUT_BYTES ? text.length : new Blob([text]).size;
+}
+
+/** Why `what` (a file name, or "The pasted text") of `bytes` bytes is too large, or null. The
+ * one rule and message for files and pastes. */
+function tooLarge(what, bytes) {
+  if (bytes <= MAX_INPUT_BYTES) return null;
+  return `${what} is ${bytes.toLocaleString("en")} bytes; the Decode view takes at most 5 MB (${MAX_INPUT_BYTES.toLocaleString("en")} bytes). Use \`mediaops decode\` for bigger logs.`;
+}
+
+function refuse(message) {
+  last = null;
+  replace($("decode-output"), el("p", { class: "failure", role: "alert", id: "decode-too-large" }, message));
+}
 
 /** How many cards and diagnostics are drawn; a 5 MB batch would otherwise block the page for seconds. */
 const SHOWN = 200;
@@ -34,6 +55,11 @@ function capped(items, render, what) {
 function decodeNow() {
   const text = $("decode-input").value;
   const output = $("decode-output");
+  const problem = tooLarge("The pasted text", utf8Bytes(text));
+  if (problem) {
+    refuse(`${problem} It is kept in the box, not decoded: trim it to decode it.`);
+    return;
+  }
   if (!text.trim()) {
     last = null;
     replace(output, el("p", { class: "hint" }, "Paste a notification batch, an operation, an HTTP response or request, or a Graph error."));
@@ -66,10 +92,10 @@ function httpBlock(http) {
   const line = http.status !== undefined ? `HTTP ${http.status}` : `${http.method} ${http.url}`;
   const location = http.location
     ? el("dl", { class: "location" },
-        el("div", { class: "field" }, el("dt", {}, "Location → call id"), el("dd", { class: "mono" }, http.location.callId ?? "—")),
-        el("div", { class: "field" }, el("dt", {}, "Location → operation id"), el("dd", { class: "mono" }, http.location.operationId ?? "—")))
+        field("Location → call id", http.location.callId ?? "—", { class: "mono" }),
+        field("Location → operation id", http.location.operationId ?? "—", { class: "mono" }))
     : null;
-  return el("div", { class: "http-envelope" }, el("p", { class: "status-line mono" }, line), location);
+  return el("div", { class: "http-envelope" }, el("p", { class: "status-line mono" }, echo(line)), location);
 }
 
 function timelineBlock(decoded) {
@@ -82,7 +108,7 @@ function timelineBlock(decoded) {
       el(
         "div",
         { class: "timeline", "data-operation": timeline.operationId },
-        el("span", { class: "mono" }, timeline.operationId),
+        el("span", { class: "mono" }, echo(timeline.operationId)),
         el(
           "ol",
           {},
@@ -90,7 +116,7 @@ function timelineBlock(decoded) {
             el(
               "li",
               {},
-              entry.changeType ? `${entry.changeType} ` : "",
+              entry.changeType ? echo(`${entry.changeType} `) : "",
               statusBadge(entry.status, isCancelled(decoded.resources[entry.resource])),
             ),
           ),
@@ -174,7 +200,7 @@ async function loadExample(file) {
   try {
     const response = await fetch(`examples/${file}`);
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    $("decode-input").value = await response.text();
+    setInput(await response.text());
     decodeNow();
   } catch (error) {
     replace($("decode-output"), el("p", { class: "failure", role: "alert" }, `Could not load the example ${file}: ${error.message}`));
@@ -183,11 +209,12 @@ async function loadExample(file) {
 
 async function loadFile(file) {
   if (!file) return;
-  if (file.size > 5 * 1024 * 1024) {
-    replace($("decode-output"), el("p", { class: "failure", role: "alert" }, `${file.name} is ${file.size} bytes; paste at most 5 MB.`));
+  const problem = tooLarge(file.name, file.size);
+  if (problem) {
+    refuse(`${problem} The box keeps what it had.`);
     return;
   }
-  $("decode-input").value = textOf(new Uint8Array(await file.arrayBuffer()));
+  setInput(textOf(new Uint8Array(await file.arrayBuffer())));
   decodeNow();
 }
 
@@ -195,6 +222,42 @@ async function loadFile(file) {
 function textOf(bytes) {
   const encoding = bytes[0] === 0xff && bytes[1] === 0xfe ? "utf-16le" : bytes[0] === 0xfe && bytes[1] === 0xff ? "utf-16be" : "utf-8";
   return new TextDecoder(encoding).decode(bytes);
+}
+
+/** The text as it was before "Redact for sharing", so one click restores it; null when the
+ * input is not a redaction. */
+let beforeRedaction = null;
+
+/** Replaces the whole input (an example, a file): a redaction before it can no longer be undone. */
+function setInput(text) {
+  $("decode-input").value = text;
+  showRedaction(null, "");
+}
+
+function showRedaction(original, summary) {
+  beforeRedaction = original;
+  $("decode-redact").textContent = original === null ? "Redact for sharing" : "Restore the original";
+  replace($("decode-redact-status"), summary);
+}
+
+/** Replaces tokens, recording URLs, tenant ids and GUIDs by placeholders (the core decides
+ * which), or, after that, puts the original back. */
+function redactOrRestore() {
+  const input = $("decode-input");
+  if (beforeRedaction !== null) {
+    input.value = beforeRedaction;
+    showRedaction(null, "Original restored.");
+    decodeNow();
+    return;
+  }
+  const problem = tooLarge("The pasted text", utf8Bytes(input.value));
+  if (problem) return refuse(problem);
+  const redacted = core.redactText(input.value);
+  if (!redacted.replacements.length) return showRedaction(null, redacted.summary);
+  const original = input.value;
+  input.value = redacted.text;
+  showRedaction(original, `${redacted.summary} Check the rest before you share it.`);
+  decodeNow();
 }
 
 /** Wires the Decode view. */
@@ -211,6 +274,7 @@ export function setup() {
     e.preventDefault();
     loadFile(e.dataTransfer.files[0]);
   });
+  $("decode-redact").addEventListener("click", redactOrRestore);
   $("decode-copy-json").addEventListener("click", (e) => last && copyText(e.target, JSON.stringify(last, null, 2)));
   replace(
     $("examples"),

@@ -16,12 +16,40 @@ export function isCancelled(resource) {
 /** A status badge; a failed operation that was cancelled on purpose is marked as such. */
 export function statusBadge(status, cancelled = false) {
   const cls = cancelled ? "cancelled" : STATUS_CLASS[status] ?? "idle";
-  return el("span", { class: `badge ${cls}`, "data-status": status }, status ?? "no status");
+  return el("span", { class: `badge ${cls}`, "data-status": status }, echo(status ?? "no status"));
 }
 
-function field(name, value, attrs = {}) {
+/** Echoed input longer than this many UTF-16 units is clipped, the rest one click away: a
+ * 100,000-character id drawn in full is unreadable and slow to lay out. */
+export const ECHO_LIMIT = 1000;
+
+/** `text` as nodes: in full when short, else its first ECHO_LIMIT characters, an ellipsis and a
+ * button that shows the rest. CSS wraps it anywhere, so it never widens the page. */
+export function echo(text) {
+  const full = String(text);
+  if (full.length <= ECHO_LIMIT) return full;
+  // Do not cut a surrogate pair in half.
+  const end = /[\uD800-\uDBFF]/.test(full[ECHO_LIMIT - 1]) ? ECHO_LIMIT - 1 : ECHO_LIMIT;
+  const clipped = el("span", { class: "clipped" }, full.slice(0, end), "…");
+  const more = el(
+    "button",
+    {
+      type: "button",
+      class: "small show-all",
+      onclick: () => {
+        clipped.replaceChildren(full);
+        more.remove();
+      },
+    },
+    `Show all ${full.length.toLocaleString("en")} characters`,
+  );
+  return [clipped, " ", more];
+}
+
+/** One `dt`/`dd` pair of a card's `dl`; nothing for an empty value. The value is echoed input. */
+export function field(name, value, attrs = {}) {
   if (value === undefined || value === null || value === "") return null;
-  return el("div", { class: "field" }, el("dt", {}, name), el("dd", attrs, value));
+  return el("div", { class: "field" }, el("dt", {}, name), el("dd", attrs, echo(value)));
 }
 
 /** One card per decoded resource; `onJump(resource)`, when given, adds a "show in input" link. */
@@ -37,10 +65,10 @@ export function resourceCard(resource, onJump) {
     el(
       "header",
       {},
-      el("h3", { class: "op-type" }, resource.type),
+      el("h3", { class: "op-type" }, echo(resource.type)),
       resource.status ? statusBadge(resource.status, cancelled) : null,
-      resource.state ? el("span", { class: "badge idle" }, resource.state) : null,
-      resource.changeType ? el("span", { class: "change" }, resource.changeType) : null,
+      resource.state ? el("span", { class: "badge idle" }, echo(resource.state)) : null,
+      resource.changeType ? el("span", { class: "change" }, echo(resource.changeType)) : null,
     ),
     el(
       "dl",
@@ -92,7 +120,7 @@ export function diagnosticList(diagnostics, onJump) {
         { class: `diag ${d.severity}` },
         el("span", { class: "sev" }, d.severity),
         " ",
-        el("span", { class: "msg" }, d.message),
+        el("span", { class: "msg" }, echo(d.message)),
         where ? el("span", { class: "where" }, ` (${where})`) : null,
         d.excerpt ? el("pre", { class: "excerpt" }, d.excerpt) : null,
       );

@@ -1,14 +1,26 @@
 //! The end-to-end harness: starts `mediaops serve` and ChromeDriver on free ports and opens the
 //! page in headless Debian Chromium. `cargo xtask test` sets MEDIAOPS_BIN, MEDIAOPS_WWW,
 //! CHROMEDRIVER and CHROMIUM; without them the tests fail with a message saying so.
+//!
+//! Every test ends with [`Page::close`], which fails the test on any console error or CSP
+//! violation the page caused (unless the test declared it with [`Page::allow_console_error`]).
 
+use serde_json::{json, Value};
 use std::process::Stdio;
+use std::sync::Mutex;
 use std::time::Duration;
+use thirtyfour::common::command::FormatRequestData;
+use thirtyfour::extensions::cdp::ChromeDevTools;
 use thirtyfour::prelude::*;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
 pub use thirtyfour;
+
+/// What Chromium logs (as an error) for every fetch answered 4xx or 5xx: a test that asks the
+/// mock for a failure on purpose allows it with [`Page::allow_console_error`].
+pub const ERROR_STATUS_LOGGED: &str =
+    "Failed to load resource: the server responded with a status of";
 
 /// How long a query waits for the page before failing.
 pub const WAIT: Duration = Duration::from_secs(15);
@@ -19,6 +31,10 @@ pub struct Page {
     pub driver: WebDriver,
     /// The page's origin, e.g. `http://127.0.0.1:41234`.
     pub origin: String,
+    /// Every browser console line read so far (ChromeDriver hands each out once).
+    console: Mutex<Vec<ConsoleLine>>,
+    /// Substrings of console errors this test causes on purpose (a mock 401, an unreachable host).
+    allowed_errors: Mutex<Vec<String>>,
     _server: Child,
     _chromedriver: Child,
 }
@@ -82,9 +98,44 @@ async fn start_chromedriver() -> (Child, u16) {
     panic!("chromedriver did not listen on port {port} within 10 s");
 }
 
+/// One line of the browser's console (page scripts, CSP reports, failed loads).
+#[derive(Debug, Clone)]
+pub struct ConsoleLine {
+    /// `SEVERE`, `WARNING`, `INFO`, …
+    pub level: String,
+    /// Where it came from: `console-api`, `javascript`, `network`, `security`, …
+    pub source: String,
+    /// The text as Chromium logged it.
+    pub message: String,
+}
+
+/// ChromeDriver's legacy log endpoint, which W3C WebDriver lacks and thirtyfour does not wrap.
+#[derive(Debug)]
+struct ReadBrowserLog;
+
+impl FormatRequestData for ReadBrowserLog {
+    fn format_request(&self, session_id: &thirtyfour::SessionId) -> thirtyfour::RequestData {
+        thirtyfour::RequestData::new(http::Method::POST, format!("/session/{session_id}/se/log"))
+            .add_body(json!({ "type": "browser" }))
+    }
+}
+
+/// Installed in every document before the page's own scripts: records CSP violations.
+const RECORD_VIOLATIONS: &str = "window.__e2eViolations = [];
+document.addEventListener('securitypolicyviolation', (e) => window.__e2eViolations.push(
+  `${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} ${e.sample || ''}`), true);";
+
 impl Page {
     /// Serves the playground, opens `path` and waits until the wasm module has loaded.
     pub async fn open(path: &str) -> Page {
+        let page = Page::launch().await;
+        page.goto(path).await;
+        page
+    }
+
+    /// Serves the playground and starts a browser on a blank page, CSP violations recorded in
+    /// every document it opens; [`Page::goto`] or [`Page::navigate`] opens the playground.
+    pub async fn launch() -> Page {
         let (server, origin) = start_server().await;
         let (chromedriver, port) = start_chromedriver().await;
         let mut caps = DesiredCapabilities::chrome();
@@ -102,25 +153,111 @@ impl Page {
         ] {
             caps.add_arg(arg).expect("arg");
         }
+        caps.insert_base_capability("goog:loggingPrefs".into(), json!({ "browser": "ALL" }));
         let driver = WebDriver::new(format!("http://127.0.0.1:{port}"), caps)
             .await
             .expect("cannot open a Chromium session");
-        driver.goto(format!("{origin}{path}")).await.expect("goto");
         let page = Page {
             driver,
             origin,
+            console: Mutex::new(Vec::new()),
+            allowed_errors: Mutex::new(Vec::new()),
             _server: server,
             _chromedriver: chromedriver,
         };
-        // Ready, or the page's own banner saying why the wasm module did not load.
-        let ready_or_failed = page
+        page.cdp(
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({ "source": RECORD_VIOLATIONS }),
+        )
+        .await;
+        page
+    }
+
+    /// Opens `path` on the server without waiting for the page to be ready.
+    pub async fn navigate(&self, path: &str) {
+        self.driver
+            .goto(format!("{}{path}", self.origin))
+            .await
+            .expect("goto");
+    }
+
+    /// Opens `path` and waits until the wasm module has loaded.
+    pub async fn goto(&self, path: &str) {
+        self.navigate(path).await;
+        self.wait_ready().await;
+    }
+
+    /// Waits until the page says it is ready; fails with the page's own reason when it cannot start.
+    pub async fn wait_ready(&self) {
+        let ready_or_failed = self
             .find("body[data-ready='true'], #load-error:not([hidden])")
             .await;
         if ready_or_failed.id().await.ok().flatten().as_deref() == Some("load-error") {
             let reason = ready_or_failed.text().await.unwrap_or_default();
             panic!("the page did not start: {reason}");
         }
-        page
+    }
+
+    /// Runs a Chrome DevTools Protocol command and returns its result.
+    pub async fn cdp(&self, command: &str, params: Value) -> Value {
+        ChromeDevTools::new(self.driver.handle.clone())
+            .execute_cdp_with_params(command, params)
+            .await
+            .unwrap_or_else(|e| panic!("{command}: {e}"))
+    }
+
+    /// Every console line the browser logged so far in this session.
+    pub async fn console(&self) -> Vec<ConsoleLine> {
+        let fresh = self
+            .driver
+            .handle
+            .cmd(ReadBrowserLog)
+            .await
+            .and_then(|r| r.value::<Value>())
+            .expect("read the browser log");
+        let mut console = self.console.lock().expect("console lock");
+        for entry in fresh.as_array().into_iter().flatten() {
+            let text = |key: &str| entry[key].as_str().unwrap_or_default().to_string();
+            console.push(ConsoleLine {
+                level: text("level"),
+                source: text("source"),
+                message: text("message"),
+            });
+        }
+        console.clone()
+    }
+
+    /// Declares a console error this test causes on purpose (matched as a substring).
+    pub fn allow_console_error(&self, substring: &str) {
+        self.allowed_errors
+            .lock()
+            .expect("allowed lock")
+            .push(substring.to_string());
+    }
+
+    /// The CSP violations the current document has seen (`directive blocked URI sample`).
+    pub async fn csp_violations(&self) -> Vec<String> {
+        let found = self
+            .driver
+            .execute("return window.__e2eViolations || [];", vec![])
+            .await
+            .expect("read CSP violations");
+        serde_json::from_value(found.json().clone()).unwrap_or_default()
+    }
+
+    /// Fails when the page logged a console error it was not expected to, or violated its CSP.
+    pub async fn assert_clean(&self) {
+        let violations = self.csp_violations().await;
+        assert!(violations.is_empty(), "CSP violations: {violations:#?}");
+        let allowed = self.allowed_errors.lock().expect("allowed lock").clone();
+        let errors: Vec<ConsoleLine> = self
+            .console()
+            .await
+            .into_iter()
+            .filter(|l| l.level == "SEVERE")
+            .filter(|l| !allowed.iter().any(|a| l.message.contains(a.as_str())))
+            .collect();
+        assert!(errors.is_empty(), "console errors: {errors:#?}");
     }
 
     /// Waits for the first element matching `css`.
@@ -161,8 +298,9 @@ impl Page {
         self.driver.screenshot(path).await.expect("screenshot");
     }
 
-    /// Closes the browser session.
+    /// Checks that the page stayed clean ([`Page::assert_clean`]), then closes the browser session.
     pub async fn close(self) {
+        self.assert_clean().await;
         self.driver.quit().await.expect("quit");
     }
 }

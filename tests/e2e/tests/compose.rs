@@ -3,7 +3,7 @@
 use mediaops_e2e::thirtyfour::components::SelectElement;
 use mediaops_e2e::thirtyfour::extensions::cdp::ChromeDevTools;
 use mediaops_e2e::thirtyfour::prelude::*;
-use mediaops_e2e::{Page, WAIT};
+use mediaops_e2e::{Page, ERROR_STATUS_LOGGED, WAIT};
 use std::time::Duration;
 
 const CALL_ID: &str = "57dab8b1-894c-409a-b240-bd8beae78896";
@@ -180,6 +180,7 @@ async fn invalid_input_says_what_and_keeps_the_text() {
 #[tokio::test]
 async fn an_empty_token_gets_the_graph_401_explained() {
     let page = Page::open("/").await;
+    page.allow_console_error(ERROR_STATUS_LOGGED);
     page.find("#token").await.clear().await.unwrap();
     page.find("#send").await.click().await.expect("click");
     page.wait_text("#status-line", "HTTP 401").await;
@@ -269,6 +270,7 @@ async fn every_option_reaches_the_preview_and_the_snippet() {
 #[tokio::test]
 async fn reserved_call_ids_get_every_failure_explained() {
     let page = Page::open("/").await;
+    page.allow_console_error(ERROR_STATUS_LOGGED);
     // (scenario call id, status line, part of the explanation, element that must show a detail, its text)
     let cases = [
         (
@@ -640,6 +642,7 @@ async fn a_token_with_a_copied_invisible_character_is_refused_before_sending() {
 #[tokio::test]
 async fn a_401_points_at_the_token_panel_only_for_a_decoded_token() {
     let page = Page::open("/").await;
+    page.allow_console_error(ERROR_STATUS_LOGGED);
     select(&page, "#scenario", "00000000-0000-0000-0000-000000000401").await;
     // The default token, mock-token, is not a JWT: the panel has no claims to show.
     send(&page).await;

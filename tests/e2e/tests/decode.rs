@@ -283,3 +283,127 @@ async fn a_large_batch_decodes_fully_but_draws_a_bounded_number_of_cards() {
     assert!(more.contains("800 more resources"), "{more}");
     page.close().await;
 }
+
+#[tokio::test]
+async fn a_paste_over_the_cap_is_refused_with_the_file_message_and_kept() {
+    let page = Page::open("/").await;
+    // 5 MiB of UTF-8 plus one byte, made of two-byte characters so bytes and characters differ.
+    let text = format!("{{\"clientContext\":\"{}a\"}}", "é".repeat(2_621_430));
+    let bytes = text.len();
+    assert_eq!(bytes, 5 * 1024 * 1024 + 1);
+    paste(&page, &text).await;
+    let message = page.wait_text("#decode-too-large", "at most 5 MB").await;
+    assert_eq!(
+        message,
+        "The pasted text is 5,242,881 bytes; the Decode view takes at most 5 MB (5,242,880 bytes). Use `mediaops decode` for bigger logs. It is kept in the box, not decoded: trim it to decode it."
+    );
+    assert!(page
+        .driver
+        .find_all(By::Css("#decode-summary"))
+        .await
+        .unwrap()
+        .is_empty());
+    let kept = page
+        .driver
+        .execute(
+            "return document.getElementById('decode-input').value === arguments[0];",
+            vec![text.clone().into()],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        kept.json(),
+        &serde_json::json!(true),
+        "the text was not kept"
+    );
+
+    // One byte less, exactly the cap, it decodes.
+    let fits = format!("{{\"clientContext\":\"{}\"}}", "é".repeat(2_621_430));
+    assert_eq!(fits.len(), 5 * 1024 * 1024);
+    paste(&page, &fits).await;
+    page.wait_text("#decode-summary", "operation").await;
+
+    // A file over the cap gets the same message, naming the file.
+    let path = std::env::temp_dir().join(format!("mediaops-e2e-big-{}.json", std::process::id()));
+    std::fs::write(&path, &text).unwrap();
+    page.find("#decode-file")
+        .await
+        .send_keys(path.display().to_string())
+        .await
+        .unwrap();
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    let message = page.wait_text("#decode-too-large", &name).await;
+    assert!(
+        message.starts_with(&format!(
+            "{name} is 5,242,881 bytes; the Decode view takes at most 5 MB (5,242,880 bytes)."
+        )),
+        "{message}"
+    );
+    let _ = std::fs::remove_file(&path);
+    page.close().await;
+}
+
+#[tokio::test]
+async fn redact_for_sharing_replaces_every_secret_consistently_and_one_click_restores() {
+    let page = Page::open("/").await;
+    let record =
+        include_str!("../../fixtures/vectors/v1.0_call-record_notification-completed.json");
+    paste(&page, record).await;
+    page.wait_text("#decode-summary", "1 resource").await;
+    page.find("#decode-redact").await.click().await.unwrap();
+    let status = page.wait_text("#decode-redact-status", "Replaced").await;
+    assert!(
+        status.starts_with("Replaced 1 token, 1 recording URL, 3 GUIDs (6 times)."),
+        "{status}"
+    );
+    let value = |page: &Page| {
+        let driver = page.driver.clone();
+        async move {
+            driver
+                .execute(
+                    "return document.getElementById('decode-input').value;",
+                    vec![],
+                )
+                .await
+                .unwrap()
+                .json()
+                .as_str()
+                .unwrap()
+                .to_string()
+        }
+    };
+    let redacted = value(&page).await;
+    assert_eq!(redacted, mediaops::decode::redact::redact(record).text);
+    for secret in [
+        "57DAB8B1894C409AB240BD8BEAE78896",
+        "0fe0623f-d628-42ed-b4bd-8ac290072cc5",
+        "file.location",
+        "<access-token>",
+    ] {
+        assert!(!redacted.contains(secret), "{secret}: {redacted}");
+    }
+    // The redacted text is decoded: the card shows the placeholder id.
+    page.wait_text(
+        "#decode-output article.card .op-id",
+        "00000000-0000-0000-0000-000000000002",
+    )
+    .await;
+    assert_eq!(
+        page.find("#decode-redact").await.text().await.unwrap(),
+        "Restore the original"
+    );
+    page.find("#decode-redact").await.click().await.unwrap();
+    page.wait_text("#decode-redact-status", "Original restored")
+        .await;
+    assert_eq!(value(&page).await, record);
+    page.wait_text(
+        "#decode-output article.card .op-id",
+        "0fe0623f-d628-42ed-b4bd-8ac290072cc5",
+    )
+    .await;
+    assert_eq!(
+        page.find("#decode-redact").await.text().await.unwrap(),
+        "Redact for sharing"
+    );
+    page.close().await;
+}

@@ -6,6 +6,8 @@ use crate::graph::ids::normalize_id;
 use crate::graph::CLIENT_CONTEXT_MAX_CHARS;
 use serde_json::json;
 
+pub mod calls;
+
 /// A request as the mock sees it.
 #[derive(Debug, Clone)]
 pub struct MockRequest<'a> {
@@ -180,7 +182,7 @@ pub use crate::graph::ids::seeded_guid as operation_id;
 
 /// The ids and time every answer carries, as Graph's do (`request-id`, `client-request-id`,
 /// and `innerError` in error bodies).
-struct Stamp {
+pub(crate) struct Stamp {
     request_id: String,
     client_request_id: String,
     date: String,
@@ -322,25 +324,101 @@ fn answer(request: &MockRequest<'_>, seed: u64, stamp: &Stamp) -> MockResponse {
             &format!("cancelMediaProcessing takes POST, not {}.", request.method),
         );
     }
-    let mut faults = match parse_faults(find_header(request.headers, FAULT_HEADER).unwrap_or("")) {
+    let call_id = normalize_id(call_id);
+    let faults = match request_faults(request, Some(&call_id)) {
         Ok(faults) => faults,
         Err(message) => return stamp.error(400, "BadRequest", &message),
     };
-    let call_id = normalize_id(call_id);
-    if let Some(reserved) = SCENARIOS.iter().find(|s| s.call_id == call_id) {
+    let mut response = respond(request, &call_id, version, &faults, seed, stamp);
+    response.delay_ms = fault_delay_ms(&faults);
+    response
+}
+
+/// The faults a request switches on: its [`FAULT_HEADER`], plus the reserved `call_id`'s
+/// (already normalised); an unknown header entry is the error message naming it.
+pub(crate) fn request_faults(
+    request: &MockRequest<'_>,
+    call_id: Option<&str>,
+) -> Result<Vec<Fault>, String> {
+    let mut faults = parse_faults(find_header(request.headers, FAULT_HEADER).unwrap_or(""))?;
+    if let Some(reserved) = call_id.and_then(|id| SCENARIOS.iter().find(|s| s.call_id == id)) {
         faults.extend(parse_faults(reserved.fault).unwrap_or_default());
     }
-    let delay_ms = faults
+    Ok(faults)
+}
+
+/// How long the faults make the server wait before answering.
+pub(crate) fn fault_delay_ms(faults: &[Fault]) -> u64 {
+    faults
         .iter()
         .map(|f| match f {
             Fault::Delay(ms) => *ms,
             _ => 0,
         })
         .max()
-        .unwrap_or(0);
-    let mut response = respond(request, &call_id, version, &faults, seed, stamp);
-    response.delay_ms = delay_ms;
-    response
+        .unwrap_or(0)
+}
+
+/// Graph's first checks, in its order: the token (401 before any fault), then the error faults.
+/// `None` when the request goes on to be answered.
+pub(crate) fn refuse(
+    request: &MockRequest<'_>,
+    call_id: &str,
+    faults: &[Fault],
+    stamp: &Stamp,
+) -> Option<MockResponse> {
+    let authorization = find_header(request.headers, "authorization").unwrap_or("");
+    let token = authorization
+        .strip_prefix("Bearer ")
+        .or_else(|| authorization.strip_prefix("bearer "))
+        .map(str::trim)
+        .unwrap_or("");
+    if token.is_empty() {
+        return Some(stamp.error(
+            401,
+            "InvalidAuthenticationToken",
+            "Access token is empty: send Authorization: Bearer <token> (the mock accepts any non-empty token).",
+        ));
+    }
+    // Graph checks the token before anything else, so the faults come after that check.
+    for fault in faults {
+        match fault {
+            Fault::Status(status) => return Some(status_fault(*status, call_id, stamp)),
+            Fault::BadGateway => {
+                return Some(MockResponse {
+                    status: 502,
+                    headers: vec![Header::new("Content-Type", "text/html; charset=utf-8")],
+                    body: "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><p>The upstream server did not answer (mock fault).</p></body></html>\n".to_string(),
+                    delay_ms: 0,
+                    unexposed_headers: Vec::new(),
+                })
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The faults that spoil a success: no `Location`, a `Location` CORS hides, a body that is not
+/// JSON (`what` names the answer in that body, e.g. `operation {id} completed`).
+pub(crate) fn spoil_success(response: &mut MockResponse, faults: &[Fault], what: &str) {
+    if faults.contains(&Fault::NoLocation) {
+        response
+            .headers
+            .retain(|h| !h.name.eq_ignore_ascii_case("location"));
+    }
+    if faults.contains(&Fault::HideLocation) {
+        response.unexposed_headers.push("Location".to_string());
+    }
+    if faults.contains(&Fault::NonJson) {
+        response
+            .headers
+            .retain(|h| !h.name.eq_ignore_ascii_case("content-type"));
+        response
+            .headers
+            .push(Header::new("Content-Type", "text/plain; charset=utf-8"));
+        response.body = format!("{what} (mock fault: not JSON)\n");
+    }
 }
 
 fn respond(
@@ -351,34 +429,8 @@ fn respond(
     seed: u64,
     stamp: &Stamp,
 ) -> MockResponse {
-    let authorization = find_header(request.headers, "authorization").unwrap_or("");
-    let token = authorization
-        .strip_prefix("Bearer ")
-        .or_else(|| authorization.strip_prefix("bearer "))
-        .map(str::trim)
-        .unwrap_or("");
-    if token.is_empty() {
-        return stamp.error(
-            401,
-            "InvalidAuthenticationToken",
-            "Access token is empty: send Authorization: Bearer <token> (the mock accepts any non-empty token).",
-        );
-    }
-    // Graph checks the token before anything else, so the faults come after that check.
-    for fault in faults {
-        match fault {
-            Fault::Status(status) => return status_fault(*status, call_id, stamp),
-            Fault::BadGateway => {
-                return MockResponse {
-                    status: 502,
-                    headers: vec![Header::new("Content-Type", "text/html; charset=utf-8")],
-                    body: "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><p>The upstream server did not answer (mock fault).</p></body></html>\n".to_string(),
-                    delay_ms: 0,
-                    unexposed_headers: Vec::new(),
-                }
-            }
-            _ => {}
-        }
+    if let Some(refused) = refuse(request, call_id, faults, stamp) {
+        return refused;
     }
     let client_context = match parse_body(request.body) {
         Ok(context) => context,
@@ -410,21 +462,7 @@ fn respond(
         delay_ms: 0,
         unexposed_headers: Vec::new(),
     };
-    if faults.contains(&Fault::NoLocation) {
-        response
-            .headers
-            .retain(|h| !h.name.eq_ignore_ascii_case("location"));
-    }
-    if faults.contains(&Fault::HideLocation) {
-        response.unexposed_headers.push("Location".to_string());
-    }
-    if faults.contains(&Fault::NonJson) {
-        response.headers = vec![
-            Header::new("Location", &location),
-            Header::new("Content-Type", "text/plain; charset=utf-8"),
-        ];
-        response.body = format!("operation {id} completed (mock fault: not JSON)\n");
-    }
+    spoil_success(&mut response, faults, &format!("operation {id} completed"));
     response
 }
 
@@ -510,7 +548,7 @@ fn json_kind(value: &serde_json::Value) -> &'static str {
 impl Stamp {
     /// The ids for one answer: a fresh `request-id`, the caller's `client-request-id` (or the
     /// request id), and the date.
-    fn new(request: &MockRequest<'_>, seed: u64) -> Stamp {
+    pub(crate) fn new(request: &MockRequest<'_>, seed: u64) -> Stamp {
         let request_id = operation_id(seed ^ 0x5EED_0000_0000_0001);
         Stamp {
             client_request_id: find_header(request.headers, "client-request-id")
@@ -523,7 +561,7 @@ impl Stamp {
     }
 
     /// Adds the `request-id` and `client-request-id` headers every answer carries.
-    fn finish(&self, mut response: MockResponse) -> MockResponse {
+    pub(crate) fn finish(&self, mut response: MockResponse) -> MockResponse {
         response
             .headers
             .push(Header::new("request-id", &self.request_id));
@@ -534,7 +572,7 @@ impl Stamp {
     }
 
     /// A Graph error envelope, shaped as the service sends it.
-    fn error(&self, status: u16, code: &str, message: &str) -> MockResponse {
+    pub(crate) fn error(&self, status: u16, code: &str, message: &str) -> MockResponse {
         let body = json!({
             "error": {
                 "code": code,

@@ -284,14 +284,14 @@ pub fn parse_tone(text: &str) -> Option<Tone> {
 }
 
 /// Attaches `node`'s place to a diagnostic.
-fn at(diagnostic: Diagnostic, node: &Node) -> Diagnostic {
+pub(crate) fn at(diagnostic: Diagnostic, node: &Node) -> Diagnostic {
     diagnostic
         .at_pointer(node.pointer.clone())
         .at_line(Some(node.start.line), Some(node.start.column))
 }
 
 /// Text quoted back in a message: short, with control characters escaped.
-fn quote(text: &str) -> String {
+pub(crate) fn quote(text: &str) -> String {
     let short: String = text.chars().take(40).collect();
     let mut quoted = short.escape_debug().to_string();
     if text.chars().count() > 40 {

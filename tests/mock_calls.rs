@@ -1,12 +1,17 @@
 //! `mediaops serve` as a bot sees it, over raw sockets on 127.0.0.1: the well-known endpoint a
-//! page uses to detect the server.
+//! page uses to detect the server, and a bot that makes a call, queues media, cancels and hangs
+//! up while a local listener receives the callback POSTs.
 
 mod common;
 
-use common::{status, Server};
-use std::io::{Read, Write};
-use std::net::TcpStream;
-use std::time::Duration;
+use common::{body, header, status, Server};
+use mediaops::decode::{decode_text, DecodeOptions};
+use mediaops::diagnostic::Severity;
+use serde_json::Value;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 /// How long any read in these tests waits before the test fails: the server is local.
 const READ_LIMIT: Duration = Duration::from_secs(10);
@@ -19,18 +24,6 @@ fn send(server: &Server, raw: &str) -> String {
     let mut answer = Vec::new();
     let _ = stream.read_to_end(&mut answer);
     String::from_utf8_lossy(&answer).into_owned()
-}
-
-fn header<'a>(answer: &'a str, name: &str) -> Option<&'a str> {
-    let head = answer.split("\r\n\r\n").next()?;
-    head.lines().skip(1).find_map(|line| {
-        let (n, v) = line.split_once(':')?;
-        n.trim().eq_ignore_ascii_case(name).then(|| v.trim())
-    })
-}
-
-fn body(answer: &str) -> &str {
-    answer.split_once("\r\n\r\n").map_or("", |(_, body)| body)
 }
 
 #[test]
@@ -65,4 +58,314 @@ fn well_known_mediaops_names_the_server_its_version_and_mock_root_with_cors() {
         "POST /.well-known/mediaops HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
     );
     assert_eq!(status(&post), 405, "{post}");
+}
+
+/// How long the bot waits for any one notification: the simulated call sends each within
+/// a second of its cause.
+const NOTIFICATION_LIMIT: Duration = Duration::from_secs(5);
+
+/// A bot's callback endpoint on 127.0.0.1: every POST body it receives goes to the channel,
+/// each answered 202.
+fn callback_listener() -> (String, mpsc::Receiver<String>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind the callback listener");
+    let port = listener.local_addr().expect("address").port();
+    let (sender, receiver) = mpsc::channel();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(50) {
+            let Ok(stream) = stream else { continue };
+            let _ = stream.set_read_timeout(Some(READ_LIMIT));
+            let mut writer = stream.try_clone().expect("clone");
+            let mut reader = BufReader::new(stream);
+            let mut length = 0;
+            let mut request_line = String::new();
+            let _ = reader.read_line(&mut request_line);
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                if let Some((name, value)) = line.split_once(':') {
+                    if name.eq_ignore_ascii_case("content-length") {
+                        length = value.trim().parse().unwrap_or(0);
+                    }
+                    if name.eq_ignore_ascii_case("content-type") {
+                        assert_eq!(value.trim(), "application/json");
+                    }
+                }
+            }
+            let mut body = vec![0; length];
+            let _ = reader.read_exact(&mut body);
+            let _ = writer.write_all(
+                b"HTTP/1.1 202 Accepted\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            );
+            assert!(
+                request_line.starts_with("POST /bot/callback "),
+                "{request_line}"
+            );
+            if sender
+                .send(String::from_utf8_lossy(&body).into_owned())
+                .is_err()
+            {
+                break;
+            }
+        }
+    });
+    (format!("http://127.0.0.1:{port}/bot/callback"), receiver)
+}
+
+/// `METHOD /graph{path}` with a token and `body`; the status, the Location and the body.
+fn graph(server: &Server, method: &str, path: &str, body: &str) -> (u16, Option<String>, String) {
+    let answer = send(
+        server,
+        &format!(
+            "{method} /graph{path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nAuthorization: Bearer test\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            server.port,
+            body.len()
+        ),
+    );
+    (
+        status(&answer),
+        header(&answer, "location").map(str::to_string),
+        common::body(&answer).to_string(),
+    )
+}
+
+/// The next notification the bot receives, decoded by our decoder with no warning; its
+/// `resourceData`.
+fn next_notification(received: &mpsc::Receiver<String>) -> Value {
+    let body = received
+        .recv_timeout(NOTIFICATION_LIMIT)
+        .expect("a notification within the limit");
+    let decoded = decode_text(&body, DecodeOptions::default());
+    let noisy: Vec<_> = decoded
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity >= Severity::Warning)
+        .collect();
+    assert!(noisy.is_empty(), "{body}\n{noisy:?}");
+    assert_eq!(decoded.resources.len(), 1, "{body}");
+    let json: Value = serde_json::from_str(&body).expect("JSON");
+    assert_eq!(json["@odata.type"], "#microsoft.graph.commsNotifications");
+    json["value"][0]["resourceData"].clone()
+}
+
+/// What a notification reports in one line: `call established`, `playPromptOperation failed
+/// 400/8508`, with the completionReason when there is one.
+fn report(data: &Value) -> String {
+    let kind = data["@odata.type"]
+        .as_str()
+        .unwrap_or("")
+        .trim_start_matches("#microsoft.graph.");
+    let mut line = match data["state"].as_str() {
+        Some(state) => format!("{kind} {state}"),
+        None => format!("{kind} {}", data["status"].as_str().unwrap_or("?")),
+    };
+    if let (Some(code), Some(subcode)) = (
+        data["resultInfo"]["code"].as_i64(),
+        data["resultInfo"]["subcode"].as_i64(),
+    ) {
+        line.push_str(&format!(" {code}/{subcode}"));
+    }
+    if let Some(reason) = data["completionReason"].as_str() {
+        line.push_str(&format!(" {reason}"));
+    }
+    line
+}
+
+/// Opens the all-calls event stream; the reader after the response head.
+fn watch(server: &Server) -> BufReader<TcpStream> {
+    let stream = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+    stream.set_read_timeout(Some(READ_LIMIT)).expect("timeout");
+    let mut writer = stream.try_clone().expect("clone");
+    writer
+        .write_all(b"GET /graph/_mediaops/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        .expect("write");
+    let mut reader = BufReader::new(stream);
+    let mut head = String::new();
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).expect("the stream's head");
+        if line == "\r\n" || line.is_empty() {
+            break;
+        }
+        head.push_str(&line);
+    }
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("content-type: text/event-stream"),
+        "{head}"
+    );
+    reader
+}
+
+/// Reads `data:` lines of the event stream until `wanted` events named `name` have come (or the
+/// deadline passes); their data.
+fn read_events(stream: &mut BufReader<TcpStream>, name: &str, wanted: usize) -> Vec<Value> {
+    let deadline = Instant::now() + NOTIFICATION_LIMIT;
+    let mut found = Vec::new();
+    let mut current = String::new();
+    while found.len() < wanted && Instant::now() < deadline {
+        let mut line = String::new();
+        if stream.read_line(&mut line).unwrap_or(0) == 0 {
+            break;
+        }
+        let line = line.trim_end();
+        if let Some(event) = line.strip_prefix("event: ") {
+            current = event.to_string();
+        } else if let Some(data) = line.strip_prefix("data: ") {
+            if current == name {
+                found.push(serde_json::from_str(data).expect("JSON event data"));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn a_bot_makes_a_call_queues_media_cancels_and_hangs_up_and_receives_every_notification_in_order() {
+    let server = Server::start();
+    let mut events = watch(&server);
+    let (callback, received) = callback_listener();
+    let (status, location, body) = graph(
+        &server,
+        "POST",
+        "/v1.0/communications/calls",
+        &format!(
+            r##"{{"@odata.type": "#microsoft.graph.call", "callbackUri": "{callback}", "requestedModalities": ["audio"], "mediaConfig": {{"@odata.type": "#microsoft.graph.serviceHostedMediaConfig"}}}}"##
+        ),
+    );
+    assert_eq!(status, 201, "{body}");
+    let call: Value = serde_json::from_str(&body).expect("the call as JSON");
+    let id = call["id"].as_str().expect("an id").to_string();
+    assert_eq!(call["state"], "establishing");
+    assert_eq!(call["callbackUri"], callback.as_str());
+    assert_eq!(
+        location.as_deref(),
+        Some(format!("{}/v1.0/communications/calls/{id}", server.graph_root()).as_str())
+    );
+    assert_eq!(report(&next_notification(&received)), "call establishing");
+    let established = next_notification(&received);
+    assert_eq!(report(&established), "call established");
+    assert_eq!(established["id"], id.as_str());
+
+    let base = format!("/v1.0/communications/calls/{id}");
+    let (status, location, body) = graph(
+        &server,
+        "POST",
+        &format!("{base}/playPrompt"),
+        r##"{"clientContext": "p1", "prompts": [{"@odata.type": "#microsoft.graph.mediaPrompt", "mediaInfo": {"uri": "https://cdn.contoso.com/welcome.wav"}, "durationMs": 600000}]}"##,
+    );
+    assert_eq!(status, 200, "{body}");
+    let play: Value = serde_json::from_str(&body).expect("JSON");
+    assert_eq!(play["status"], "running");
+    let play_id = play["id"].as_str().expect("an operation id").to_string();
+    assert!(location.is_some_and(|l| l.ends_with(&format!("{base}/operations/{play_id}"))));
+    let (status, _, body) = graph(
+        &server,
+        "POST",
+        &format!("{base}/recordResponse"),
+        r#"{"clientContext": "r1", "maxRecordDurationInSeconds": 10, "playBeep": true}"#,
+    );
+    assert_eq!(status, 200, "{body}");
+    let (status, _, body) = graph(&server, "GET", &format!("{base}/operations/{play_id}"), "");
+    assert_eq!(
+        (
+            status,
+            serde_json::from_str::<Value>(&body).expect("JSON")["status"].clone()
+        ),
+        (200, Value::from("running"))
+    );
+    let (status, _, body) = graph(
+        &server,
+        "POST",
+        &format!("{base}/cancelMediaProcessing"),
+        r#"{"clientContext": "c1"}"#,
+    );
+    assert_eq!(status, 200, "{body}");
+    let played = next_notification(&received);
+    assert_eq!(report(&played), "playPromptOperation failed 400/8508");
+    assert_eq!(played["id"], play_id.as_str());
+    assert_eq!(played["clientContext"], "p1");
+    let recorded = next_notification(&received);
+    assert_eq!(
+        report(&recorded),
+        "recordOperation failed 400/8508 operationCanceled"
+    );
+    assert_eq!(recorded["clientContext"], "r1");
+
+    let (status, _, body) = graph(&server, "DELETE", &base, "");
+    assert_eq!((status, body.as_str()), (204, ""));
+    assert_eq!(report(&next_notification(&received)), "call terminating");
+    assert_eq!(
+        report(&next_notification(&received)),
+        "call terminated 200/7000"
+    );
+    let (status, _, _) = graph(&server, "GET", &base, "");
+    assert_eq!(status, 404);
+    assert!(
+        received.recv_timeout(Duration::from_millis(300)).is_err(),
+        "nothing after terminated"
+    );
+
+    // The watcher saw the same six notifications and that each POST was answered 202.
+    let notifications = read_events(&mut events, "notification", 6);
+    let summaries: Vec<&str> = notifications
+        .iter()
+        .filter_map(|n| n["summary"].as_str())
+        .collect();
+    assert_eq!(
+        summaries,
+        [
+            "call establishing",
+            "call established",
+            "playPromptOperation p1 failed 400/8508",
+            "recordOperation r1 failed 400/8508 operationCanceled",
+            "call terminating",
+            "call terminated 200/7000"
+        ]
+    );
+    assert!(notifications
+        .iter()
+        .all(|n| n["callId"] == id.as_str() && n["body"].is_string()));
+}
+
+#[test]
+fn a_watcher_sees_each_delivery_attempt_and_why_one_failed() {
+    let server = Server::start();
+    let mut events = watch(&server);
+    // Nothing listens on port 9 of 127.0.0.1 (discard), so the POST fails to connect.
+    let (status, _, body) = graph(
+        &server,
+        "POST",
+        "/beta/communications/calls",
+        r#"{"callbackUri": "http://127.0.0.1:9/cb"}"#,
+    );
+    assert_eq!(status, 201, "{body}");
+    let (status, _, body) = graph(
+        &server,
+        "POST",
+        "/beta/communications/calls",
+        r#"{"callbackUri": "https://bot.example/cb"}"#,
+    );
+    assert_eq!(status, 201, "{body}");
+    let deliveries = read_events(&mut events, "delivery", 4);
+    assert_eq!(deliveries.len(), 4, "{deliveries:?}");
+    assert!(
+        deliveries
+            .iter()
+            .all(|d| d["ok"] == false && d["status"].is_null()),
+        "{deliveries:?}"
+    );
+    let reasons: Vec<&str> = deliveries
+        .iter()
+        .filter_map(|d| d["error"].as_str())
+        .collect();
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.contains("cannot connect to 127.0.0.1:9")),
+        "{reasons:?}"
+    );
+    assert!(reasons.iter().any(|r| r.contains("TLS")), "{reasons:?}");
 }

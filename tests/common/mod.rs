@@ -109,6 +109,20 @@ pub fn status(answer: &str) -> u16 {
         .unwrap_or_else(|| panic!("no status line in {answer:?}"))
 }
 
+/// The value of header `name` in a raw HTTP answer's head.
+pub fn header<'a>(answer: &'a str, name: &str) -> Option<&'a str> {
+    let head = answer.split("\r\n\r\n").next()?;
+    head.lines().skip(1).find_map(|line| {
+        let (n, v) = line.split_once(':')?;
+        n.trim().eq_ignore_ascii_case(name).then(|| v.trim())
+    })
+}
+
+/// The body of a raw HTTP answer: everything after the head.
+pub fn body(answer: &str) -> &str {
+    answer.split_once("\r\n\r\n").map_or("", |(_, body)| body)
+}
+
 /// Reads one response with a `Content-Length` body from a kept-alive connection.
 pub fn read_response(reader: &mut BufReader<TcpStream>) -> (u16, Vec<u8>) {
     try_read_response(reader).expect("one whole response")

@@ -2,6 +2,7 @@
 //! endpoint, decode pasted payloads, build requests and snippets.
 
 mod build;
+mod calls;
 mod connections;
 mod decode;
 mod serve;

@@ -1,5 +1,6 @@
 //! `mediaops serve`: the static playground and the mock Graph endpoint on one origin.
 
+use crate::calls::{self, Calls};
 use crate::connections::{self, ConnectionLimits};
 use crate::static_files::{self, StaticFiles};
 use crate::{parse_options, CliError};
@@ -30,6 +31,8 @@ const EXPOSED_HEADERS: [&str; 5] = [
 ];
 
 struct AppState {
+    /// The simulated calls behind `/calls`, their ticker and their callbacks.
+    calls: Arc<Calls>,
     /// Seeds operation ids; starts from the clock so restarts give new ids.
     counter: AtomicU64,
     /// The bound address (`127.0.0.1:8080`), for `Location` when the `Host` header is implausible.
@@ -191,6 +194,7 @@ async fn serve(
         .map(|d| d.as_nanos() as u64)
         .unwrap_or(1);
     let state = Arc::new(AppState {
+        calls: Calls::start(),
         counter: AtomicU64::new(seed),
         address: address.to_string(),
         idle: limits.idle,
@@ -216,6 +220,11 @@ fn router(files: Arc<StaticFiles>, state: Arc<AppState>) -> Router {
     };
     Router::new()
         .route("/.well-known/mediaops", axum::routing::any(well_known))
+        .route("/graph/_mediaops/events", axum::routing::any(watch_all))
+        .route(
+            "/graph/_mediaops/calls/{id}/events",
+            axum::routing::any(watch_call),
+        )
         .route("/graph", axum::routing::any(graph))
         .route("/graph/{*rest}", axum::routing::any(graph))
         .with_state(state)
@@ -256,14 +265,20 @@ async fn well_known(method: Method) -> Response {
         )
             .into_response(),
     };
+    allow_cors(&mut response, "GET, HEAD, OPTIONS");
+    response
+}
+
+/// The CORS headers every endpoint of ours sends: any origin, these methods, a 10-minute
+/// preflight cache.
+fn allow_cors(response: &mut Response, methods: &'static str) {
     let cors = response.headers_mut();
     cors.insert("access-control-allow-origin", HeaderValue::from_static("*"));
     cors.insert(
         "access-control-allow-methods",
-        HeaderValue::from_static("GET, HEAD, OPTIONS"),
+        HeaderValue::from_static(methods),
     );
     cors.insert("access-control-max-age", HeaderValue::from_static("600"));
-    response
 }
 
 /// The mock Graph endpoint, with CORS so a docs site on another origin can call it.
@@ -300,8 +315,17 @@ async fn graph(State(state): State<Arc<AppState>>, request: Request) -> Response
             now,
         };
         let answer = match &body {
-            Ok(bytes) => mock::not_utf8(&request, seed, bytes)
-                .unwrap_or_else(|| mock::handle(&request, seed)),
+            Ok(bytes) => match mock::not_utf8(&request, seed, bytes) {
+                Some(answer) => answer,
+                None => {
+                    let now_ms = state.calls.now_ms();
+                    let answer = state
+                        .calls
+                        .with(|registry| registry.handle(&request, seed, now_ms));
+                    state.calls.dispatch(answer.deliveries);
+                    answer.response
+                }
+            },
             Err(BodyError::TooLarge) => mock::too_large(&request, seed),
             Err(BodyError::Unreadable(reason)) => {
                 // The client went away or went quiet mid-body; nobody may be listening, but say why anyway.
@@ -329,12 +353,8 @@ async fn graph(State(state): State<Arc<AppState>>, request: Request) -> Response
         }
         response
     };
+    allow_cors(&mut response, "GET, POST, DELETE, OPTIONS");
     let cors = response.headers_mut();
-    cors.insert("access-control-allow-origin", HeaderValue::from_static("*"));
-    cors.insert(
-        "access-control-allow-methods",
-        HeaderValue::from_static("POST, OPTIONS"),
-    );
     cors.insert(
         "access-control-allow-headers",
         HeaderValue::from_static(
@@ -349,8 +369,33 @@ async fn graph(State(state): State<Arc<AppState>>, request: Request) -> Response
     if let Ok(value) = HeaderValue::try_from(exposed.join(", ")) {
         cors.insert("access-control-expose-headers", value);
     }
-    cors.insert("access-control-max-age", HeaderValue::from_static("600"));
     response
+}
+
+/// `/graph/_mediaops/events`: every call's notifications and deliveries as server-sent events.
+async fn watch_all(State(state): State<Arc<AppState>>, method: Method) -> Response {
+    watch(&state, method, None)
+}
+
+/// `/graph/_mediaops/calls/{id}/events`: one call's.
+async fn watch_call(
+    State(state): State<Arc<AppState>>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    method: Method,
+) -> Response {
+    watch(&state, method, Some(id))
+}
+
+fn watch(state: &AppState, method: Method, call_id: Option<String>) -> Response {
+    match method {
+        Method::GET => calls::watch(&state.calls, call_id),
+        Method::OPTIONS => {
+            let mut response = StatusCode::NO_CONTENT.into_response();
+            allow_cors(&mut response, "GET, OPTIONS");
+            response
+        }
+        _ => (StatusCode::METHOD_NOT_ALLOWED, [("allow", "GET, OPTIONS")]).into_response(),
+    }
 }
 
 fn to_headers(headers: &HeaderMap) -> Vec<Header> {

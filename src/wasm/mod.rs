@@ -12,12 +12,16 @@ use crate::graph::http::{self, Header};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-/// Serializes a core value for JS: plain objects, `undefined` fields left out.
+/// Serializes a core value for JS: plain objects, skipped fields left out. The value crosses as
+/// one JSON string that the browser's own `JSON.parse` turns into objects: one call across the
+/// boundary instead of one per field, which makes a 10,000-resource decoding several times
+/// cheaper to hand over.
 pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    value
-        .serialize(&serializer)
-        .map_err(|e| js_sys::Error::new(&format!("internal: cannot serialize for JS: {e}")).into())
+    let internal = |e: &dyn std::fmt::Display| -> JsValue {
+        js_sys::Error::new(&format!("internal: cannot serialize for JS: {e}")).into()
+    };
+    let text = serde_json::to_string(value).map_err(|e| internal(&e))?;
+    js_sys::JSON::parse(&text).map_err(|e| internal(&format!("{e:?}")))
 }
 
 /// Turns diagnostics into one JS `Error` whose `.message` is the first error and whose

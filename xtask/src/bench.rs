@@ -79,9 +79,8 @@ pub fn bench(root: &Path, args: &[String]) -> Result {
     std::fs::create_dir_all(&out).map_err(|e| Failure(format!("{}: {e}", out.display())))?;
     let mut report = serde_json::Map::new();
 
-    let native = if skips.native {
-        Vec::new()
-    } else {
+    // With --skip-native the table shows criterion's last results, from target/criterion.
+    if !skips.native {
         run(
             root,
             "cargo",
@@ -90,8 +89,8 @@ pub fn bench(root: &Path, args: &[String]) -> Result {
             ],
             &[],
         )?;
-        criterion_results(&root.join("target/criterion"))
-    };
+    }
+    let native = criterion_results(&root.join("target/criterion"));
 
     crate::build_wasm(root)?;
     let wasm_gzip = crate::report_size(root)?;
@@ -487,7 +486,9 @@ fn bench_page(binary: &Path, site: &Path) -> Result<Vec<(&'static str, f64)>> {
     ])
 }
 
-/// One run of a command: wall time and peak resident memory in bytes.
+/// One run of a command: its time in seconds and peak resident memory in bytes. With
+/// /usr/bin/time the time is the CPU time (user + system) the command used, which a shared,
+/// busy machine does not inflate the way it inflates wall time; without it, wall time.
 fn measure(program: &Path, args: &[&str]) -> Result<(f64, u64)> {
     let time = Path::new("/usr/bin/time");
     let mut command = if time.exists() {
@@ -525,7 +526,7 @@ fn measure(program: &Path, args: &[&str]) -> Result<(f64, u64)> {
         let _ = pipe.read_to_string(&mut stderr);
     }
     let status = child.wait().map_err(|e| Failure(e.to_string()))?;
-    let seconds = started.elapsed().as_secs_f64();
+    let seconds = started.elapsed().as_secs_f64().max(1e-6);
     if !status.success() {
         return Err(Failure(format!(
             "{} {} exited with {status}: {}",
@@ -534,8 +535,20 @@ fn measure(program: &Path, args: &[&str]) -> Result<(f64, u64)> {
             stderr.lines().take(5).collect::<Vec<_>>().join(" | ")
         )));
     }
+    let mut seconds = seconds;
     if time.exists() {
         peak_kb = kilobytes_after(&stderr, "Maximum resident set size (kbytes):").unwrap_or(0);
+        let cpu = |label: &str| {
+            stderr
+                .lines()
+                .find_map(|line| line.trim().strip_prefix(label))
+                .and_then(|rest| rest.trim().parse::<f64>().ok())
+        };
+        if let (Some(user), Some(system)) =
+            (cpu("User time (seconds):"), cpu("System time (seconds):"))
+        {
+            seconds = user + system;
+        }
     }
     Ok((seconds, peak_kb * 1024))
 }

@@ -936,6 +936,11 @@ mod tests {
         let unknown = authorized(&mut calls, "GET", "/v1.0/me", "", 0);
         assert_eq!(unknown.response.status, 404);
         assert_eq!(json(&unknown.response)["error"]["code"], "UnknownResource");
+        assert!(
+            error_message(&unknown.response).contains("{id}/operations/{opId}"),
+            "{}",
+            unknown.response.body
+        );
         let put = authorized(&mut calls, "PUT", "/v1.0/communications/calls", "", 0);
         assert_eq!(put.response.status, 405);
         assert!(error_message(&put.response).contains("takes POST"));

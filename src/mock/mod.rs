@@ -311,7 +311,7 @@ fn answer(request: &MockRequest<'_>, seed: u64, stamp: &Stamp) -> MockResponse {
                 404,
                 "UnknownResource",
                 &format!(
-                    "The mock serves POST /{{v1.0|beta}}/communications/calls/{{id}}/cancelMediaProcessing; {} {} is not that.",
+                    "The mock serves, under /{{v1.0|beta}}/communications (or /app): POST /calls, GET or DELETE /calls/{{id}}, GET /calls/{{id}}/operations/{{opId}}, POST /calls/{{id}}/{{playPrompt|recordResponse|subscribeToTone|sendDtmfTones|updateRecordingStatus|cancelMediaProcessing}}; {} {} is none of those.",
                     request.method, request.path
                 ),
             )

@@ -369,10 +369,17 @@ fn check_content_length(text: &str, message: &http::HttpText, diagnostics: &mut 
         )),
         Err(_) => Diagnostic::warning(format!("Content-Length '{declared}' is not a number")),
     };
-    // Point at the value, after "Content-Length: ".
-    let column = "Content-Length: ".chars().count() as u32 + 1;
     diagnostics.push(match message.header_line("content-length") {
-        Some(line) => warning.at_position(text, line, column),
+        Some(line) => {
+            // Point at the value: after the colon and the spaces the header line really has.
+            let source = text.split('\n').nth(line as usize - 1).unwrap_or("");
+            let after_colon = source.find(':').map_or(source.len(), |colon| colon + 1);
+            let value_start = source[after_colon..]
+                .find(|c| !matches!(c, ' ' | '\t'))
+                .map_or(source.len(), |at| after_colon + at);
+            let column = source[..value_start].chars().count() as u32 + 1;
+            warning.at_position(text, line, column)
+        }
         None => warning,
     });
 }

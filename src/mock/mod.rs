@@ -553,7 +553,7 @@ impl Stamp {
         Stamp {
             client_request_id: find_header(request.headers, "client-request-id")
                 .map(str::trim)
-                .filter(|id| !id.is_empty() && id.len() <= 100)
+                .filter(|id| !id.is_empty() && id.len() <= 100 && !id.contains(char::is_control))
                 .map_or_else(|| request_id.clone(), str::to_string),
             request_id,
             date: iso_utc(request.now),

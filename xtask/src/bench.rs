@@ -299,21 +299,48 @@ fn webdriver(port: u16, method: &str, path: &str, body: Option<&Value>) -> Resul
     stream
         .write_all(request.as_bytes())
         .map_err(|e| Failure(format!("chromedriver: {e}")))?;
-    let mut answer = Vec::new();
-    stream
-        .read_to_end(&mut answer)
-        .map_err(|e| Failure(format!("chromedriver: {e}")))?;
-    let answer = String::from_utf8_lossy(&answer);
-    let (head, payload) = answer
-        .split_once("\r\n\r\n")
-        .ok_or_else(|| Failure("chromedriver sent no HTTP answer".into()))?;
+    // Read the head, then exactly Content-Length bytes: ChromeDriver may keep the connection
+    // open whatever `Connection: close` asks, so reading to the end could wait forever.
+    let mut reader = BufReader::new(stream);
+    let mut head = String::new();
+    loop {
+        let mut line = String::new();
+        let read = reader
+            .read_line(&mut line)
+            .map_err(|e| Failure(format!("chromedriver: {e}")))?;
+        if read == 0 || line == "\r\n" {
+            break;
+        }
+        head.push_str(&line);
+    }
+    let length = head.lines().find_map(|line| {
+        let (name, value) = line.split_once(':')?;
+        name.eq_ignore_ascii_case("content-length")
+            .then(|| value.trim().parse::<usize>().ok())
+            .flatten()
+    });
+    let mut body = Vec::new();
+    match length {
+        Some(length) => {
+            body.resize(length, 0);
+            reader
+                .read_exact(&mut body)
+                .map_err(|e| Failure(format!("chromedriver: {e}")))?;
+        }
+        None => {
+            reader
+                .read_to_end(&mut body)
+                .map_err(|e| Failure(format!("chromedriver: {e}")))?;
+        }
+    }
+    let body = String::from_utf8_lossy(&body);
     let payload = if head
         .to_ascii_lowercase()
         .contains("transfer-encoding: chunked")
     {
-        dechunk(payload)
+        dechunk(&body)
     } else {
-        payload.to_string()
+        body.into_owned()
     };
     let parsed: Value = serde_json::from_str(&payload)
         .map_err(|e| Failure(format!("chromedriver answered {head:?} with non-JSON: {e}")))?;

@@ -271,3 +271,135 @@ fn redact_payload_returns_the_text_and_what_was_replaced_never_the_values() {
         .unwrap();
     assert!(!json.contains("secret\""), "{json}");
 }
+
+fn header_value(headers: &JsValue, name: &str) -> Option<String> {
+    js_sys::Array::from(headers).iter().find_map(|h| {
+        get(&h, &["name"])
+            .as_string()
+            .filter(|n| n.eq_ignore_ascii_case(name))
+            .and_then(|_| get(&h, &["value"]).as_string())
+    })
+}
+
+#[wasm_bindgen_test]
+fn simulate_send_answers_as_the_mock_with_its_faults_and_delays() {
+    use mediaops::wasm::simulate::simulate_send;
+    let url = |call_id: &str| {
+        format!(
+            "https://graph.microsoft.com/v1.0/communications/calls/{call_id}/cancelMediaProcessing"
+        )
+    };
+    let bearer = || {
+        json(
+            r#"[{"name":"Authorization","value":"Bearer x"},{"name":"Content-Type","value":"application/json"}]"#,
+        )
+    };
+    let call = "57dab8b1-894c-409a-b240-bd8beae78896";
+    let ok = simulate_send(
+        "POST",
+        &url(call),
+        bearer(),
+        r#"{"clientContext":"c-1"}"#,
+        1_767_225_600.0,
+    )
+    .unwrap();
+    assert_eq!(get(&ok, &["status"]).as_f64().unwrap(), 200.0);
+    let location = header_value(&get(&ok, &["headers"]), "location").unwrap();
+    let prefix =
+        format!("https://graph.microsoft.com/v1.0/communications/calls/{call}/operations/");
+    assert!(location.starts_with(&prefix), "{location}");
+    assert_eq!(get(&ok, &["delayMs"]).as_f64().unwrap(), 0.0);
+    let resource = js_sys::Array::from(&get(&ok, &["decoded", "resources"])).get(0);
+    assert_eq!(
+        get(&resource, &["type"]).as_string().unwrap(),
+        "cancelMediaProcessingOperation"
+    );
+    assert_eq!(
+        get(&resource, &["clientContext"]).as_string().unwrap(),
+        "c-1"
+    );
+    assert_eq!(
+        get(&resource, &["status"]).as_string().unwrap(),
+        "completed"
+    );
+    assert_eq!(
+        get(&resource, &["id"]).as_string().unwrap(),
+        location.trim_start_matches(&prefix)
+    );
+
+    // A reserved call id switches on its fault, exactly as under `mediaops serve`.
+    let throttled = simulate_send(
+        "POST",
+        &url("00000000-0000-0000-0000-000000000429"),
+        bearer(),
+        "{}",
+        0.0,
+    )
+    .unwrap();
+    assert_eq!(get(&throttled, &["status"]).as_f64().unwrap(), 429.0);
+    assert_eq!(
+        header_value(&get(&throttled, &["headers"]), "retry-after").as_deref(),
+        Some("7")
+    );
+    // The slow fault is a delay the page applies (so Abort and the timeout can cut it short).
+    let slow = simulate_send(
+        "POST",
+        &url("00000000-0000-0000-0000-000000000060"),
+        bearer(),
+        "{}",
+        0.0,
+    )
+    .unwrap();
+    assert_eq!(get(&slow, &["delayMs"]).as_f64().unwrap(), 60_000.0);
+    // A Location that CORS would hide is left out, as fetch leaves it out for a page.
+    let hidden = simulate_send(
+        "POST",
+        &url("00000000-0000-0000-0000-000000000002"),
+        bearer(),
+        "{}",
+        0.0,
+    )
+    .unwrap();
+    assert_eq!(get(&hidden, &["status"]).as_f64().unwrap(), 200.0);
+    assert_eq!(header_value(&get(&hidden, &["headers"]), "location"), None);
+    // The fault header works too, and no token is Graph's 401.
+    let faulted = simulate_send(
+        "POST",
+        &url(call),
+        json(r#"[{"name":"Authorization","value":"Bearer x"},{"name":"x-mediaops-fault","value":"503"}]"#),
+        "{}",
+        0.0,
+    )
+    .unwrap();
+    assert_eq!(get(&faulted, &["status"]).as_f64().unwrap(), 503.0);
+    let anonymous = simulate_send("POST", &url(call), json("[]"), "{}", 0.0).unwrap();
+    assert_eq!(get(&anonymous, &["status"]).as_f64().unwrap(), 401.0);
+    assert_eq!(
+        get(&anonymous, &["decoded", "error", "code"])
+            .as_string()
+            .unwrap(),
+        "InvalidAuthenticationToken"
+    );
+    assert!(
+        message(&simulate_send("POST", &url(call), JsValue::from(3), "", 0.0).unwrap_err())
+            .starts_with("request headers:")
+    );
+}
+
+#[wasm_bindgen_test]
+fn simulate_request_checks_the_token_as_a_real_send_does() {
+    use mediaops::wasm::simulate::simulate_request;
+    let call = "57dab8b1-894c-409a-b240-bd8beae78896";
+    let answered = simulate_request(input(call, "ctx"), "token", 0.0).unwrap();
+    assert_eq!(get(&answered, &["status"]).as_f64().unwrap(), 200.0);
+    let location = header_value(&get(&answered, &["headers"]), "location").unwrap();
+    assert!(location.starts_with(&format!(
+        "https://graph.microsoft.com/beta/communications/calls/{call}/operations/"
+    )));
+    let refused = simulate_request(input(call, "ctx"), "secret\u{200b}value", 0.0).unwrap_err();
+    assert_eq!(get(&refused, &["pointer"]).as_string().unwrap(), "/token");
+    assert!(
+        !message(&refused).contains("secret"),
+        "the message never names the token"
+    );
+}

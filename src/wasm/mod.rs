@@ -4,6 +4,7 @@
 pub mod compose;
 pub mod decoding;
 mod fetch;
+pub mod simulate;
 
 use crate::compose::request::{self, CancelMediaProcessingRequest};
 use crate::decode;

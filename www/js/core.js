@@ -88,3 +88,14 @@ export const mockScenarios = () => call(wasm.mockScenarios);
 
 /** What the docs get wrong or leave unsaid: `[{title, text}]`. */
 export const teachingNotes = () => call(wasm.teachingNotes);
+
+/** Graph's answer to `method url` with `[{name, value}]` headers and `body`, computed in the page by
+ * the mock's own code (faults and reserved call ids included): `{status, statusText, headers, body,
+ * decoded, delayMs}`; the caller waits `delayMs`. Nothing is sent anywhere. */
+export const simulateSend = (method, url, headers, body, nowSeconds) =>
+  call(wasm.simulateSend, method, url, headers, body, nowSeconds);
+
+/** Compose's Send to the in-page simulator: the request built from `input`, with the token in its
+ * Authorization header checked as `sendRequest` checks it, answered as `simulateSend` answers. */
+export const simulateRequest = (input, token, nowSeconds) =>
+  call(wasm.simulateRequest, input, token, nowSeconds);

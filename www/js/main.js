@@ -2,6 +2,7 @@
 import { load } from "./core.js";
 import * as compose from "./compose.js";
 import * as decode from "./decode.js";
+import { detect } from "./target.js";
 
 /** Shows one view; the choice is kept in the URL hash so a link can open the Decode view. */
 function showTab(name) {
@@ -24,6 +25,8 @@ function setupTabs() {
 }
 
 async function start() {
+  // Which targets Compose offers depends on who serves the page: asked while the wasm loads.
+  const detected = detect();
   try {
     await load();
   } catch (error) {
@@ -32,6 +35,7 @@ async function start() {
     banner.hidden = false;
     return;
   }
+  await detected;
   setupTabs();
   compose.setup();
   decode.setup();

@@ -1,17 +1,54 @@
-// Where a request goes: the built-in mock, Microsoft Graph in a national cloud, or a custom base
-// URL. Everything target-specific lives here, so another target (an in-page simulator for static
-// hosting) is one more entry in TARGETS.
+// Where a request goes: the in-page simulator, the built-in mock of `mediaops serve`, Microsoft
+// Graph in a national cloud, or a custom base URL. Everything target-specific lives here.
+// The built-in mock is offered only when `GET /.well-known/mediaops` proves that `mediaops serve`
+// serves this page: on any other host, whatever answers /graph on the page's origin would get the
+// token, so the default there is the simulator, which sends nothing anywhere.
 import * as core from "./core.js";
 
 const $ = (id) => document.getElementById(id);
 
+/** How long the page waits for `/.well-known/mediaops` before deciding it is static hosting. */
+const DETECT_TIMEOUT_MS = 3000;
+
+/** Resolves after `ms`, or rejects as fetch does when `signal` aborts first. */
+function wait(ms, signal) {
+  return new Promise((resolve, reject) => {
+    const aborted = () => reject(new DOMException("The operation was aborted.", "AbortError"));
+    if (signal?.aborted) return aborted();
+    if (!(ms > 0)) return resolve();
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      aborted();
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
 /** The targets the page offers, keyed by the value of the #target select. */
 const TARGETS = {
+  simulator: {
+    /** The request is built for the global Graph: the simulator answers as Graph would. */
+    inputs: () => ({ cloud: "global", baseUrl: "" }),
+    describe: () => "the in-page simulator",
+    /** The simulator accepts any non-empty token, so the token is not judged as a Graph token. */
+    graphCloud: () => undefined,
+    /** The token never leaves the page, so nothing to ask. */
+    tokenConsent: () => null,
+    send: async (input, token, signal) => {
+      const response = core.simulateRequest(input, token, Date.now() / 1000);
+      // The slow faults wait here, where Abort and the timeout can cut them short.
+      await wait(response.delayMs, signal);
+      return response;
+    },
+  },
   mock: {
     /** The mock answers on the page's own origin when `mediaops serve` serves it. */
     inputs: () => ({ baseUrl: `${location.origin}/graph` }),
     describe: () => "the built-in mock",
-    /** The mock accepts any non-empty token, so the token is not judged as a Graph token. */
     graphCloud: () => undefined,
     /** Sending a token to the mock never asks. */
     tokenConsent: () => null,
@@ -42,9 +79,44 @@ function originOf(url) {
   }
 }
 
-/** The chosen target's name: `mock`, `graph` or `custom`. */
+let servedByMediaops = false;
+
+/** True once `detect` found `mediaops serve` behind this page. */
+export function isServedByMediaops() {
+  return servedByMediaops;
+}
+
+/** Asks the page's origin whether it is `mediaops serve`; only then is the built-in mock offered
+ * (and chosen by default). Any failure, a timeout or another answer means static hosting. */
+export async function detect() {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), DETECT_TIMEOUT_MS);
+  try {
+    const response = await fetch(new URL("/.well-known/mediaops", location.origin), {
+      cache: "no-store",
+      credentials: "omit",
+      redirect: "error",
+      signal: controller.signal,
+    });
+    const about = response.ok ? await response.json() : null;
+    servedByMediaops = about?.name === "mediaops";
+  } catch {
+    servedByMediaops = false;
+  } finally {
+    clearTimeout(timer);
+  }
+  const mock = $("target").querySelector("option[value=mock]");
+  mock.disabled = !servedByMediaops;
+  if (!servedByMediaops) mock.textContent = "Built-in mock (only under mediaops serve)";
+  $("target").value = servedByMediaops ? "mock" : "simulator";
+  return servedByMediaops;
+}
+
+/** The chosen target's name: `simulator`, `mock`, `graph` or `custom`. */
 export function kind() {
-  return TARGETS[$("target").value] ? $("target").value : "mock";
+  const chosen = $("target").value;
+  if (chosen === "mock" && !servedByMediaops) return "simulator";
+  return TARGETS[chosen] ? chosen : "simulator";
 }
 
 /** The chosen target. */
@@ -55,8 +127,7 @@ export function current() {
 /** Shows the fields that belong to the chosen target and hides the others. */
 export function showFields() {
   const chosen = kind();
-  for (const name of Object.keys(TARGETS)) {
-    const fields = $(`target-${name}`);
-    if (fields) fields.hidden = name !== chosen;
+  for (const fields of document.querySelectorAll("fieldset.target [data-targets]")) {
+    fields.hidden = !fields.dataset.targets.split(" ").includes(chosen);
   }
 }

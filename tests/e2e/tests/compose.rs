@@ -230,7 +230,7 @@ async fn every_option_reaches_the_preview_and_the_snippet() {
     )
     .await;
     assert!(!page
-        .find("#target-mock")
+        .find("#target-scenario")
         .await
         .is_displayed()
         .await

@@ -1,0 +1,140 @@
+//! The simulator across the boundary: the Compose view's in-page target (Graph's answer to a
+//! cancelMediaProcessing, computed by the same `mock::handle` that `mediaops serve` runs) and,
+//! for the Teach view, whole scenario runs, the presets and the teaching notes.
+
+use super::{from_js, into_js_error, to_js};
+use crate::compose::request::{self, CancelMediaProcessingRequest};
+use crate::decode;
+use crate::graph::http::{self, Header};
+use crate::mock::{self, MockRequest};
+use serde::Serialize;
+use std::cell::Cell;
+use wasm_bindgen::prelude::*;
+
+thread_local! {
+    /// Counts simulated sends, so each one gets its own operation and request ids.
+    static SENDS: Cell<u64> = const { Cell::new(0) };
+}
+
+/// The simulator's answer, shaped like `sendRequest`'s plus the delay the page applies.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SimulatedResponse {
+    status: u16,
+    /// Empty, as a browser reports Graph's HTTP/2 answers (HTTP/2 has no reason phrase).
+    status_text: String,
+    headers: Vec<Header>,
+    body: String,
+    decoded: decode::Decoded,
+    /// How long to wait before the answer arrives (the `slow` and `delay=MS` faults); the page's
+    /// timer, which Abort and the timeout cut short, applies it.
+    delay_ms: u64,
+}
+
+/// Splits an absolute URL into the mock's root (everything before the `/v1.0` or `/beta`
+/// segment) and the path below it; without a version segment the whole path is below the
+/// origin, which the mock answers 404.
+fn split_root(url: &str) -> (String, String) {
+    let without_query = url.split(['?', '#']).next().unwrap_or("");
+    let after_scheme = without_query.find("://").map_or(0, |i| i + 3);
+    let path_start = without_query[after_scheme..]
+        .find('/')
+        .map_or(without_query.len(), |i| after_scheme + i);
+    let (origin, path) = without_query.split_at(path_start);
+    for version in ["/v1.0/", "/beta/"] {
+        if let Some(at) = path.find(version) {
+            return (format!("{origin}{}", &path[..at]), path[at..].to_string());
+        }
+    }
+    (origin.to_string(), path.to_string())
+}
+
+fn next_seed(now: i64) -> u64 {
+    let count = SENDS.with(|sends| {
+        let next = sends.get().wrapping_add(1);
+        sends.set(next);
+        next
+    });
+    // Mixed with the clock so ids differ between page loads, as Graph's would.
+    count ^ (now as u64).rotate_left(20)
+}
+
+fn seconds(now_seconds: f64) -> i64 {
+    if now_seconds.is_finite() {
+        now_seconds.floor() as i64
+    } else {
+        0
+    }
+}
+
+/// Graph's answer to one request, as a page on another origin sees it: the headers CORS would
+/// hide are left out, as fetch leaves them out.
+fn answer(method: &str, url: &str, headers: &[Header], body: &str, now: i64) -> SimulatedResponse {
+    let (root, path) = split_root(url);
+    let request = MockRequest {
+        method,
+        path: &path,
+        headers,
+        body,
+        root: &root,
+        now,
+    };
+    let answer = if body.len() > mock::MAX_BODY_BYTES {
+        mock::too_large(&request, next_seed(now))
+    } else {
+        mock::handle(&request, next_seed(now))
+    };
+    let visible: Vec<Header> = answer
+        .headers
+        .into_iter()
+        .filter(|h| {
+            !answer
+                .unexposed_headers
+                .iter()
+                .any(|hidden| hidden.eq_ignore_ascii_case(&h.name))
+        })
+        .collect();
+    let decoded = decode::decode_http_response(answer.status, &visible, &answer.body);
+    SimulatedResponse {
+        status: answer.status,
+        status_text: String::new(),
+        headers: visible,
+        body: answer.body,
+        decoded,
+        delay_ms: answer.delay_ms,
+    }
+}
+
+/// Answers a request as Graph would, in the page: `method`, absolute `url`, `[{name, value}]`
+/// headers, `body`, at `nowSeconds`. Faults (`x-mediaops-fault`, reserved call ids) are the
+/// mock's. Resolves nothing over the network; the page waits `delayMs` before showing it.
+#[wasm_bindgen(js_name = simulateSend)]
+pub fn simulate_send(
+    method: &str,
+    url: &str,
+    headers: JsValue,
+    body: &str,
+    now_seconds: f64,
+) -> Result<JsValue, JsValue> {
+    let headers: Vec<Header> = from_js(headers, "request headers")?;
+    to_js(&answer(method, url, &headers, body, seconds(now_seconds)))
+}
+
+/// The Compose view's Send to the simulator: builds the request from `input`, puts `token` in
+/// its Authorization header with the same checks as `sendRequest` (so a token a browser could
+/// not send is refused the same way) and answers it as [`simulate_send`] does.
+#[wasm_bindgen(js_name = simulateRequest)]
+pub fn simulate_request(input: JsValue, token: &str, now_seconds: f64) -> Result<JsValue, JsValue> {
+    let input: CancelMediaProcessingRequest = from_js(input, "request inputs")?;
+    let built = request::build(&input).map_err(|errors| into_js_error(&errors))?;
+    let headers = http::headers_to_send(&built.request, token)
+        .map_err(|diagnostic| into_js_error(&[diagnostic]))?;
+    let sent = &built.request;
+    to_js(&answer(
+        &sent.method,
+        &sent.url,
+        &headers,
+        &sent.body,
+        seconds(now_seconds),
+    ))
+}

@@ -403,3 +403,93 @@ fn simulate_request_checks_the_token_as_a_real_send_does() {
         "the message never names the token"
     );
 }
+
+#[wasm_bindgen_test]
+fn simulate_scenario_returns_the_run_as_plain_objects() {
+    use mediaops::wasm::simulate::*;
+    let presets = js_sys::Array::from(&simulator_presets().unwrap());
+    let first = presets.get(0);
+    assert_eq!(
+        get(&first, &["id"]).as_string().unwrap(),
+        "cancel-during-prompt"
+    );
+    let scenario = get(&first, &["scenario"]).as_string().unwrap();
+    let run = simulate_scenario(&scenario, json(r#"{"seed": 7, "version": "beta"}"#)).unwrap();
+    assert_eq!(get(&run, &["version"]).as_string().unwrap(), "beta");
+    assert_eq!(get(&run, &["endMs"]).as_f64().unwrap(), 2500.0);
+    let lanes = js_sys::Array::from(&get(&run, &["operations"]));
+    let outcomes: Vec<String> = lanes
+        .iter()
+        .map(|lane| get(&lane, &["outcome"]).as_string().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        outcomes,
+        ["cancelled", "cancelled", "cancelled", "completed"],
+        "three media operations cancelled, then the cancel itself"
+    );
+    let recording = lanes.get(2);
+    assert_eq!(
+        get(&recording, &["endedBy"]).as_string(),
+        get(&lanes.get(3), &["id"]).as_string()
+    );
+    let events = js_sys::Array::from(&get(&run, &["events"]));
+    let notifications: Vec<JsValue> = events
+        .iter()
+        .filter(|e| get(e, &["kind"]).as_string().as_deref() == Some("notification"))
+        .collect();
+    assert_eq!(notifications.len(), 4);
+    let last = get(&notifications[3], &["notification"])
+        .as_string()
+        .unwrap();
+    assert!(last.contains("\"subcode\": 8508") && last.contains("operationCanceled"));
+    let cancel = events
+        .iter()
+        .find(|e| {
+            get(e, &["summary"])
+                .as_string()
+                .unwrap_or_default()
+                .starts_with("cancelMediaProcessing")
+        })
+        .unwrap();
+    assert_eq!(get(&cancel, &["atMs"]).as_f64().unwrap(), 1500.0);
+    assert_eq!(
+        get(&cancel, &["exchange", "status"]).as_f64().unwrap(),
+        200.0
+    );
+    // The same scenario and seed give the same run.
+    let again = simulate_scenario(&scenario, json(r#"{"seed": 7, "version": "beta"}"#)).unwrap();
+    assert_eq!(
+        js_sys::JSON::stringify(&run).unwrap().as_string(),
+        js_sys::JSON::stringify(&again).unwrap().as_string()
+    );
+
+    // A bad scenario is diagnostics with line, column and pointer, never a throw.
+    let bad = simulate_scenario(
+        "[\n  {\"advanceMs\": 10},\n  {\"advanceMs\": \"soon\"}\n]",
+        JsValue::UNDEFINED,
+    )
+    .unwrap();
+    let diagnostic = js_sys::Array::from(&get(&bad, &["diagnostics"])).get(0);
+    assert_eq!(
+        get(&diagnostic, &["severity"]).as_string().unwrap(),
+        "error"
+    );
+    assert_eq!(get(&diagnostic, &["line"]).as_f64().unwrap(), 3.0);
+    assert_eq!(
+        get(&diagnostic, &["pointer"]).as_string().unwrap(),
+        "/1/advanceMs"
+    );
+    assert_eq!(js_sys::Array::from(&get(&bad, &["events"])).length(), 0);
+    assert!(
+        message(&simulate_scenario("[]", json(r#"{"version": "v2"}"#)).unwrap_err())
+            .contains("unknown version 'v2'")
+    );
+
+    let notes = js_sys::Array::from(&simulator_notes().unwrap());
+    assert!(notes
+        .iter()
+        .any(|n| get(&n, &["documented"]).as_bool() == Some(false)));
+    assert!(notes
+        .iter()
+        .all(|n| !get(&n, &["source"]).as_string().unwrap().is_empty()));
+}

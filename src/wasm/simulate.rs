@@ -5,9 +5,12 @@
 use super::{from_js, into_js_error, to_js};
 use crate::compose::request::{self, CancelMediaProcessingRequest};
 use crate::decode;
+use crate::diagnostic::Diagnostic;
 use crate::graph::http::{self, Header};
+use crate::graph::ApiVersion;
 use crate::mock::{self, MockRequest};
-use serde::Serialize;
+use crate::simulate::{self, notes, presets, RunOptions};
+use serde::{Deserialize, Serialize};
 use std::cell::Cell;
 use wasm_bindgen::prelude::*;
 
@@ -137,4 +140,58 @@ pub fn simulate_request(input: JsValue, token: &str, now_seconds: f64) -> Result
         &sent.body,
         seconds(now_seconds),
     ))
+}
+
+/// How the Teach view runs a scenario: every field optional.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct ScenarioOptions {
+    seed: Option<f64>,
+    version: Option<String>,
+    call_id: Option<String>,
+}
+
+/// Runs a scenario (the JSON array of steps) with `{seed, version, callId}` (each optional) and
+/// returns the whole run: `{callId, version, endMs, events, operations, diagnostics}`. Never
+/// throws for a bad scenario: its problems come back as diagnostics with line, column and pointer.
+#[wasm_bindgen(js_name = simulateScenario)]
+pub fn simulate_scenario(text: &str, options: JsValue) -> Result<JsValue, JsValue> {
+    let options: ScenarioOptions = if options.is_undefined() || options.is_null() {
+        ScenarioOptions::default()
+    } else {
+        from_js(options, "simulation options")?
+    };
+    let mut run_options = RunOptions::default();
+    if let Some(seed) = options.seed {
+        if !(seed.is_finite() && seed >= 0.0 && seed.fract() == 0.0) {
+            return Err(into_js_error(&[Diagnostic::error(format!(
+                "simulation options: seed must be a whole number from 0, not {seed}"
+            ))
+            .at_pointer("/seed")]));
+        }
+        run_options.seed = seed as u64;
+    }
+    if let Some(version) = options.version.as_deref() {
+        run_options.version = ApiVersion::parse(version).ok_or_else(|| {
+            into_js_error(&[Diagnostic::error(format!(
+                "simulation options: unknown version '{version}' (v1.0 or beta)"
+            ))
+            .at_pointer("/version")])
+        })?;
+    }
+    run_options.call_id = options.call_id.filter(|id| !id.trim().is_empty());
+    to_js(&simulate::simulate(text, &run_options))
+}
+
+/// The ready-made scenarios, in teaching order: `[{id, title, description, scenario}]`.
+#[wasm_bindgen(js_name = simulatorPresets)]
+pub fn simulator_presets() -> Result<JsValue, JsValue> {
+    to_js(&presets::PRESETS)
+}
+
+/// What the simulator does and why: `[{title, text, documented, source}]`; `documented: false`
+/// marks our decision where the docs are silent.
+#[wasm_bindgen(js_name = simulatorNotes)]
+pub fn simulator_notes() -> Result<JsValue, JsValue> {
+    to_js(&notes::NOTES)
 }

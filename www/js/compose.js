@@ -4,7 +4,7 @@
 import * as core from "./core.js";
 import { el, replace } from "./dom.js";
 import * as exports from "./export.js";
-import { diagnosticList, echo, errorCard, field, rawBlock, resourceCard } from "./render.js";
+import { diagnosticList, echo, errorCard, field, httpRequestText, rawBlock, resourceCard } from "./render.js";
 import * as target from "./target.js";
 import * as tokenPanel from "./token.js";
 
@@ -29,9 +29,6 @@ function timeoutMs() {
   return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 600) * 1000 : DEFAULT_TIMEOUT_S * 1000;
 }
 
-function requestText(request) {
-  return [`${request.method} ${request.url}`, ...request.headers.map((h) => `${h.name}: ${h.value}`), "", request.body].join("\n");
-}
 
 /** Rebuilds the preview and the snippet; returns the built request, or null when the input is invalid. */
 function renderPreview() {
@@ -41,7 +38,7 @@ function renderPreview() {
   try {
     const input = readInput();
     const built = core.buildRequest(input);
-    replace(preview, requestText(built.request));
+    replace(preview, httpRequestText(built.request));
     replace(snippet, core.renderSnippet(input, $("snippet-format").value));
     preview.classList.remove("stale");
     snippet.classList.remove("stale");

@@ -99,3 +99,13 @@ export const simulateSend = (method, url, headers, body, nowSeconds) =>
  * Authorization header checked as `sendRequest` checks it, answered as `simulateSend` answers. */
 export const simulateRequest = (input, token, nowSeconds) =>
   call(wasm.simulateRequest, input, token, nowSeconds);
+
+/** Runs a scenario (the JSON text of steps) with `{seed, version, callId}`: `{callId, version, endMs,
+ * events, operations, diagnostics}`; a bad scenario comes back as diagnostics, never as a throw. */
+export const simulateScenario = (text, options) => call(wasm.simulateScenario, text, options);
+
+/** The simulator's ready-made scenarios: `[{id, title, description, scenario}]`. */
+export const simulatorPresets = () => call(wasm.simulatorPresets);
+
+/** What the simulator does and why: `[{title, text, documented, source}]`. */
+export const simulatorNotes = () => call(wasm.simulatorNotes);

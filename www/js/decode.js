@@ -1,6 +1,6 @@
 // The Decode view: paste (or drop) anything a bot logged; it is decoded live by the Rust core.
 import * as core from "./core.js";
-import { copyText, debounce, el, replace } from "./dom.js";
+import { copyText, debounce, el, replace, selectAt } from "./dom.js";
 import { diagnosticList, echo, errorCard, field, isCancelled, resourceCard, statusBadge } from "./render.js";
 
 const $ = (id) => document.getElementById(id);
@@ -182,18 +182,7 @@ function renderDecoded(decoded, inputLength) {
 
 /** Selects the line and column of a diagnostic or resource in the input. */
 function jumpTo(diagnostic) {
-  const input = $("decode-input");
-  const lines = input.value.split("\n");
-  let offset = 0;
-  for (let i = 0; i < diagnostic.line - 1 && i < lines.length; i++) offset += lines[i].length + 1;
-  // Columns count characters; JS strings count UTF-16 units, so walk the line by code point.
-  const line = lines[diagnostic.line - 1] ?? "";
-  const chars = Array.from(line).slice(0, Math.max(0, (diagnostic.column ?? 1) - 1));
-  offset += chars.join("").length;
-  input.focus();
-  input.setSelectionRange(offset, Math.min(offset + 1, input.value.length));
-  const lineHeight = parseFloat(getComputedStyle(input).lineHeight) || 18;
-  input.scrollTop = Math.max(0, (diagnostic.line - 3) * lineHeight);
+  selectAt($("decode-input"), diagnostic.line, diagnostic.column);
 }
 
 async function loadExample(file) {

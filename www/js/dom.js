@@ -50,3 +50,18 @@ export async function copyText(button, text) {
   }
   setTimeout(() => (button.textContent = label), 1200);
 }
+
+/** Selects the character at 1-based `line` and `column` (columns count characters) in a textarea
+ * and scrolls it into view: where a diagnostic points. */
+export function selectAt(input, line, column) {
+  const lines = input.value.split("\n");
+  let offset = 0;
+  for (let i = 0; i < line - 1 && i < lines.length; i++) offset += lines[i].length + 1;
+  // Columns count characters; JS strings count UTF-16 units, so walk the line by code point.
+  const text = lines[line - 1] ?? "";
+  offset += Array.from(text).slice(0, Math.max(0, (column ?? 1) - 1)).join("").length;
+  input.focus();
+  input.setSelectionRange(offset, Math.min(offset + 1, input.value.length));
+  const lineHeight = parseFloat(getComputedStyle(input).lineHeight) || 18;
+  input.scrollTop = Math.max(0, (line - 3) * lineHeight);
+}

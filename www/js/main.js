@@ -3,6 +3,8 @@ import { load } from "./core.js";
 import * as compose from "./compose.js";
 import * as decode from "./decode.js";
 import { detect } from "./target.js";
+import * as teach from "./teach.js";
+import { isTeachHash } from "./teach-share.js";
 
 /** Shows one view; the choice is kept in the URL hash so a link can open the Decode view. */
 function showTab(name) {
@@ -22,6 +24,9 @@ function setupTabs() {
     });
   }
   if (location.hash === "#decode") showTab("decode");
+  if (isTeachHash(location.hash)) showTab("teach");
+  // A Teach share link pasted into this tab's address bar opens the Teach view.
+  window.addEventListener("hashchange", () => isTeachHash(location.hash) && showTab("teach"));
 }
 
 async function start() {
@@ -39,6 +44,7 @@ async function start() {
   setupTabs();
   compose.setup();
   decode.setup();
+  await teach.setup();
   document.body.dataset.ready = "true";
   // The form and its first preview are drawn: what `cargo xtask bench` reports as ready_ms.
   performance.mark("mediaops-ready");

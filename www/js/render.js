@@ -140,3 +140,13 @@ export function diagnosticList(diagnostics, onJump) {
 export function rawBlock(summary, text) {
   return el("details", { class: "raw" }, el("summary", {}, summary), el("pre", { class: "mono", tabindex: 0 }, text));
 }
+
+/** A request as the Compose view previews it: start line, headers, a blank line, the body. */
+export function httpRequestText(request) {
+  return [`${request.method} ${request.url}`, ...request.headers.map((h) => `${h.name}: ${h.value}`), "", request.body ?? ""].join("\n");
+}
+
+/** An answer in the same format: status line, headers, a blank line, the body. */
+export function httpResponseText(status, headers, body) {
+  return [`HTTP ${status}`, ...headers.map((h) => `${h.name}: ${h.value}`), "", body ?? ""].join("\n");
+}

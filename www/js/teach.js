@@ -34,7 +34,12 @@ const isSet = (value) => value !== undefined && value !== null;
 function rerun({ clockMs = state.clockMs, shown } = {}) {
   const text = $("teach-scenario").value;
   const preset = state.presets.find((p) => p.id === state.presetId);
-  if (preset && preset.scenario !== text) state.presetId = null;
+  if (preset && preset.scenario !== text) {
+    // Edited: it is the user's own scenario now, and a share link carries its text.
+    state.presetId = null;
+    $("teach-preset").value = "";
+    $("teach-preset-description").textContent = "Your own scenario.";
+  }
   let run;
   try {
     run = core.simulateScenario(text, { seed: 1 });
@@ -63,7 +68,8 @@ function rerun({ clockMs = state.clockMs, shown } = {}) {
   state.moveCursor = drawTimeline($("teach-timeline"), run);
   $("teach-scrub").max = String(run.endMs);
   const clock = Math.min(clockMs, run.endMs);
-  seek(clock, shown ?? countUpTo(clock, run.events));
+  // An edit keeps the position: as many events shown as before, no more than the clock has passed.
+  seek(clock, Math.min(shown ?? state.shown, countUpTo(clock, run.events)));
 }
 
 function countUpTo(clockMs, events) {

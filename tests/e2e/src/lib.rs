@@ -125,6 +125,36 @@ const RECORD_VIOLATIONS: &str = "window.__e2eViolations = [];
 document.addEventListener('securitypolicyviolation', (e) => window.__e2eViolations.push(
   `${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} ${e.sample || ''}`), true);";
 
+/// Serves `MEDIAOPS_WWW` with `python3 -m http.server` on a free loopback port.
+async fn start_static_server() -> (Child, String) {
+    let port = free_port();
+    let server = Command::new("python3")
+        .args([
+            "-m",
+            "http.server",
+            &port.to_string(),
+            "--bind",
+            "127.0.0.1",
+            "--directory",
+        ])
+        .arg(env("MEDIAOPS_WWW"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("cannot start python3 -m http.server");
+    for _ in 0..100 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            return (server, format!("http://127.0.0.1:{port}"));
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("python3 -m http.server did not listen on port {port} within 10 s");
+}
+
 impl Page {
     /// Serves the playground, opens `path` and waits until the wasm module has loaded.
     pub async fn open(path: &str) -> Page {
@@ -137,6 +167,19 @@ impl Page {
     /// every document it opens; [`Page::goto`] or [`Page::navigate`] opens the playground.
     pub async fn launch() -> Page {
         let (server, origin) = start_server().await;
+        Page::launch_with(server, origin).await
+    }
+
+    /// Serves `www/` from a plain static server (as a docs site would: no mock, no
+    /// `/.well-known/mediaops`), opens `path` and waits until the wasm module has loaded.
+    pub async fn open_static(path: &str) -> Page {
+        let (server, origin) = start_static_server().await;
+        let page = Page::launch_with(server, origin).await;
+        page.goto(path).await;
+        page
+    }
+
+    async fn launch_with(server: Child, origin: String) -> Page {
         let (chromedriver, port) = start_chromedriver().await;
         let mut caps = DesiredCapabilities::chrome();
         caps.set_binary(&env("CHROMIUM")).expect("binary");

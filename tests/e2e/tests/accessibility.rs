@@ -1,5 +1,6 @@
-//! axe-core (WCAG 2 A and AA rules) finds no violation in either view, in the states a person
-//! sees: the form, a sent request's result, and a decoded payload with diagnostics.
+//! axe-core (WCAG 2 A and AA rules) finds no violation in any view, in the states a person
+//! sees: the form, a sent request's result, a decoded payload with diagnostics, and the Teach
+//! view with notifications, an open exchange, a diagnostic and presenter mode.
 
 use mediaops_e2e::Page;
 
@@ -27,7 +28,7 @@ async fn violations(page: &Page) -> Vec<String> {
 }
 
 #[tokio::test]
-async fn both_views_pass_axe_in_the_states_people_see() {
+async fn every_view_passes_axe_in_the_states_people_see() {
     let page = Page::open("/").await;
     assert_eq!(
         violations(&page).await,
@@ -50,6 +51,34 @@ async fn both_views_pass_axe_in_the_states_people_see() {
         violations(&page).await,
         Vec::<String>::new(),
         "a decoded payload with a warning"
+    );
+
+    page.find("#tab-teach").await.click().await.unwrap();
+    for _ in 0..8 {
+        page.find("#teach-step").await.click().await.unwrap();
+    }
+    page.wait_text("#teach-position", "8 of 8 events").await;
+    page.find("#teach-events details.exchange summary")
+        .await
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(
+        violations(&page).await,
+        Vec::<String>::new(),
+        "the Teach view with notifications and an exchange open"
+    );
+    page.find("#teach-scenario")
+        .await
+        .send_keys("{")
+        .await
+        .unwrap();
+    page.wait_text("#teach-diagnostics", "error").await;
+    page.find("#teach-presenter").await.click().await.unwrap();
+    assert_eq!(
+        violations(&page).await,
+        Vec::<String>::new(),
+        "the Teach view in presenter mode, with a diagnostic"
     );
     page.close().await;
 }

@@ -12,6 +12,9 @@ const $ = (id) => document.getElementById(id);
 
 const SPEEDS = ["0.5", "1", "2", "4"];
 
+/** The longest scenario text the view runs: a 1,000-step scenario is far shorter. */
+const MAX_SCENARIO_CHARS = 1_000_000;
+
 /** Everything the view knows: the run of the current text and the player's position over it. */
 const state = {
   presets: [],
@@ -42,6 +45,12 @@ function rerun({ clockMs = state.clockMs, shown } = {}) {
   }
   let run;
   try {
+    if (text.length > MAX_SCENARIO_CHARS) {
+      // Parsing a huge paste would freeze the page; no real scenario comes near this.
+      throw new core.MediaopsError({
+        message: `The scenario is ${text.length.toLocaleString("en")} characters; the Teach view runs at most ${MAX_SCENARIO_CHARS.toLocaleString("en")} (use mediaops simulate for more).`,
+      });
+    }
     run = core.simulateScenario(text, { seed: 1 });
   } catch (error) {
     run = { diagnostics: error.diagnostics, events: [], operations: [], endMs: 0 };
@@ -52,14 +61,18 @@ function rerun({ clockMs = state.clockMs, shown } = {}) {
     diagnosticList(run.diagnostics, (d) => selectAt($("teach-scenario"), d.line, d.column)),
   );
   $("teach").dataset.valid = String(!errors);
+  // Which text the view shows the run of (tests wait for it, as for the Decode summary).
+  $("teach").dataset.inputLength = String(text.length);
   if (errors) {
     // Keep the last good run on screen, marked stale: the text is the user's to fix.
     pause();
     $("teach-player").classList.add("stale");
+    $("teach-stale").hidden = false;
     for (const id of ["teach-play", "teach-step", "teach-back", "teach-share"]) $(id).disabled = true;
     return;
   }
   $("teach-player").classList.remove("stale");
+  $("teach-stale").hidden = true;
   for (const id of ["teach-play", "teach-step", "teach-back", "teach-share"]) $(id).disabled = false;
   state.run = run;
   state.decoded = new Map();

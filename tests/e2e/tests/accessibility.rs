@@ -73,7 +73,8 @@ async fn every_view_passes_axe_in_the_states_people_see() {
         .send_keys("{")
         .await
         .unwrap();
-    page.wait_text("#teach-diagnostics", "error").await;
+    page.wait_text("#teach-diagnostics", "trailing characters")
+        .await;
     page.find("#teach-presenter").await.click().await.unwrap();
     assert_eq!(
         violations(&page).await,

@@ -33,6 +33,12 @@ const VIEWS: &[View] = &[
         then_click: None,
         handled: Some("#decode-summary[data-input-length='{length}']"),
     },
+    View {
+        tab: "#tab-teach",
+        fields: &["#teach-scenario"],
+        then_click: None,
+        handled: Some("#teach[data-input-length='{length}']"),
+    },
 ];
 
 /// The corpus: every file in fixtures/hostile, then generated payloads too big to keep in git.
@@ -89,7 +95,8 @@ async fn paste_into(page: &Page, css: &str, text: &str) {
 /// What the page must never show, as descriptions (empty when all is well).
 const FOREIGN: &str = r#"
 const found = [];
-const foreign = "script, img, iframe, frame, frameset, object, embed, svg, math, style, link, meta, base, video, audio, source, template, form:not(#compose-form), input[name=token]";
+// The Teach timeline is our own SVG (drawn by teach-timeline.js); any other svg is foreign.
+const foreign = "script, img, iframe, frame, frameset, object, embed, svg:not(#teach-timeline > svg.timeline-svg), math, style, link, meta, base, video, audio, source, template, form:not(#compose-form), input[name=token]";
 for (const node of document.body.querySelectorAll(foreign)) found.push(`element <${node.localName}>`);
 for (const node of document.body.querySelectorAll("*")) {
   for (const attr of node.attributes) {

@@ -2,7 +2,9 @@
 //! `POST /communications/calls/{id}/cancelMediaProcessing`.
 
 use crate::diagnostic::{is_hidden_or_control, visible_lines, Diagnostic};
-use crate::graph::http::{Header, HttpRequest, REDACTED_BEARER};
+use crate::graph::http::{
+    encode_path_segment, is_unreserved, Header, HttpRequest, REDACTED_BEARER,
+};
 pub use crate::graph::ids::is_guid;
 use crate::graph::{check_client_context, ApiVersion, Cloud, CLIENT_CONTEXT_MAX_CHARS};
 use serde::{Deserialize, Serialize};
@@ -355,34 +357,11 @@ fn check_availability(cloud: Cloud, version: ApiVersion, notes: &mut Vec<Diagnos
     }
 }
 
-/// RFC 3986 unreserved: what a path segment carries without percent-encoding.
-fn is_unreserved(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~')
-}
-
 /// `.` or `..`, also percent-encoded (`%2e`, as browsers also read it): a segment that moves
 /// the path instead of naming something.
 fn is_dot_segment(segment: &str) -> bool {
     let lower = segment.to_ascii_lowercase().replace("%2e", ".");
     lower == "." || lower == ".."
-}
-
-/// One URL path segment: every byte outside the unreserved set percent-encoded, so no text can
-/// add a segment, a query or a fragment. (The checks refuse such call ids already; this keeps
-/// the URL right should they ever let one through.)
-pub fn encode_path_segment(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if is_unreserved(c) {
-            out.push(c);
-        } else {
-            let mut bytes = [0; 4];
-            for byte in c.encode_utf8(&mut bytes).bytes() {
-                out.push_str(&format!("%{byte:02X}"));
-            }
-        }
-    }
-    out
 }
 
 /// Checks a custom Graph root and returns it without a trailing slash.

@@ -7,8 +7,9 @@
 //! credential with placeholders, and raw HTTP shows `Bearer {token}`. Every snippet shows where
 //! the `Location` header of the `200 OK` answer (the URL of the new commsOperation) is read.
 
-use crate::compose::request::{encode_path_segment, BuiltRequest, PathStyle};
+use crate::compose::request::{BuiltRequest, PathStyle};
 use crate::diagnostic::{is_hidden_or_control, visible_controls};
+use crate::graph::http::encode_path_segment;
 use crate::graph::{ApiVersion, Cloud};
 
 /// The forms a request can be rendered in.

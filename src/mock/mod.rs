@@ -1,7 +1,7 @@
 //! The mock Graph endpoint: what `mediaops serve` answers to cancelMediaProcessing.
 //! Pure request-in, response-out, so the server and the in-page simulator share one behaviour.
 
-use crate::graph::http::{describe_invalid_utf8, find_header, Header};
+use crate::graph::http::{describe_invalid_utf8, encode_path_segment, find_header, Header};
 use crate::graph::ids::normalize_id;
 use crate::graph::CLIENT_CONTEXT_MAX_CHARS;
 use serde_json::json;
@@ -437,9 +437,11 @@ fn respond(
         Err(message) => return stamp.error(400, "BadRequest", &message),
     };
     let id = operation_id(seed);
+    // The id comes from the request path: encoded, so it cannot split or redirect the header.
     let location = format!(
-        "{}/{version}/communications/calls/{call_id}/operations/{id}",
+        "{}/{version}/communications/calls/{}/operations/{id}",
         request.root.trim_end_matches('/'),
+        encode_path_segment(call_id),
     );
     let mut body = serde_json::Map::new();
     body.insert(
@@ -962,6 +964,25 @@ mod tests {
         assert!(cut
             .body
             .contains("The request body could not be read: the line went quiet."));
+    }
+
+    #[test]
+    fn a_call_id_with_a_control_character_cannot_split_the_location_header() {
+        // Found by the mock_handle fuzz target: the id went into Location unencoded.
+        let response = post(
+            "/v1.0/communications/calls/ab\r\nSet-Cookie: x/cancelMediaProcessing",
+            Some("Bearer t"),
+            "{}",
+        );
+        let location = find_header(&response.headers, "location").unwrap_or_default();
+        assert!(
+            !location.contains('\r') && !location.contains('\n'),
+            "{location:?}"
+        );
+        assert!(
+            location.contains("/calls/ab%0D%0ASet-Cookie%3A%20x/operations/"),
+            "{location}"
+        );
     }
 
     #[test]

@@ -207,6 +207,29 @@ pub fn strip_bearer(token: &str) -> &str {
     rest.trim_matches('"')
 }
 
+/// RFC 3986 unreserved: what a path segment carries without percent-encoding.
+pub fn is_unreserved(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~')
+}
+
+/// One URL path segment: every byte outside the unreserved set percent-encoded, so no text can
+/// add a segment, a query or a fragment. (The checks refuse such call ids already; this keeps
+/// the URL right should they ever let one through.)
+pub fn encode_path_segment(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_unreserved(c) {
+            out.push(c);
+        } else {
+            let mut bytes = [0; 4];
+            for byte in c.encode_utf8(&mut bytes).bytes() {
+                out.push_str(&format!("%{byte:02X}"));
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::describe_invalid_utf8;
@@ -231,27 +254,4 @@ mod tests {
             );
         }
     }
-}
-
-/// RFC 3986 unreserved: what a path segment carries without percent-encoding.
-pub fn is_unreserved(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~')
-}
-
-/// One URL path segment: every byte outside the unreserved set percent-encoded, so no text can
-/// add a segment, a query or a fragment. (The checks refuse such call ids already; this keeps
-/// the URL right should they ever let one through.)
-pub fn encode_path_segment(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if is_unreserved(c) {
-            out.push(c);
-        } else {
-            let mut bytes = [0; 4];
-            for byte in c.encode_utf8(&mut bytes).bytes() {
-                out.push_str(&format!("%{byte:02X}"));
-            }
-        }
-    }
-    out
 }

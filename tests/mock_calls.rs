@@ -369,3 +369,44 @@ fn a_watcher_sees_each_delivery_attempt_and_why_one_failed() {
     );
     assert!(reasons.iter().any(|r| r.contains("TLS")), "{reasons:?}");
 }
+
+#[test]
+fn a_bot_hears_the_caller_press_a_stop_tone_sent_through_the_caller_endpoint() {
+    let server = Server::start();
+    let (callback, received) = callback_listener();
+    let (status, _, body) = graph(
+        &server,
+        "POST",
+        "/v1.0/communications/calls",
+        &format!(r#"{{"callbackUri": "{callback}"}}"#),
+    );
+    assert_eq!(status, 201, "{body}");
+    let call: Value = serde_json::from_str(&body).expect("the call as JSON");
+    let id = call["id"].as_str().expect("an id").to_string();
+    assert_eq!(report(&next_notification(&received)), "call establishing");
+    assert_eq!(report(&next_notification(&received)), "call established");
+    let base = format!("/v1.0/communications/calls/{id}");
+    let (status, _, body) = graph(&server, "POST", &format!("{base}/subscribeToTone"), "{}");
+    assert_eq!(status, 200, "{body}");
+    let (status, _, body) = graph(
+        &server,
+        "POST",
+        &format!("{base}/recordResponse"),
+        r##"{"clientContext": "r1", "stopTones": ["#"], "playBeep": false, "maxRecordDurationInSeconds": 60}"##,
+    );
+    assert_eq!(status, 200, "{body}");
+    let (status, _, body) = graph(
+        &server,
+        "POST",
+        &format!("/_mediaops/calls/{id}/caller"),
+        r##"{"pressTone": "#"}"##,
+    );
+    assert_eq!(status, 200, "{body}");
+    let tone = next_notification(&received);
+    assert_eq!(tone["toneInfo"]["tone"], "pound");
+    assert_eq!(tone["toneInfo"]["sequenceId"], 1);
+    let record = next_notification(&received);
+    assert_eq!(record["status"], "completed");
+    assert_eq!(record["completionReason"], "stopToneDetected");
+    assert_eq!(record["clientContext"], "r1");
+}

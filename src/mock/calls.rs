@@ -15,7 +15,9 @@ use crate::graph::http::Header;
 use crate::graph::ids::{normalize_id, seeded_guid};
 use crate::graph::model::CallState;
 use crate::graph::ApiVersion;
-use crate::simulate::action::{at, quote, read_action, Action, ReadMode};
+use crate::simulate::action::{
+    at, quote, read_action, read_caller_event, Action, CallerEvent, ReadMode, CALLER_EVENT_NAMES,
+};
 use crate::simulate::call::{Answer, CallConfig, Notification, SimulatedCall};
 use serde_json::{Map, Value};
 
@@ -123,12 +125,17 @@ enum Route<'p> {
     Operation(&'p str, &'p str),
     /// `/calls/{id}/{action}`, one of [`MEDIA_ACTIONS`].
     Action(&'p str, &'p str),
+    /// `/_mediaops/calls/{id}/caller`: the simulator's own endpoint for the caller's side.
+    Caller(&'p str),
     /// Anything else.
     Unknown,
 }
 
 fn route(path: &str) -> (Option<ApiVersion>, Route<'_>) {
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    if let ["_mediaops", "calls", id, "caller"] = segments.as_slice() {
+        return (None, Route::Caller(id));
+    }
     let version = match segments.first() {
         Some(&"v1.0") => ApiVersion::V1,
         Some(&"beta") => ApiVersion::Beta,
@@ -189,11 +196,14 @@ impl MockCalls {
     /// `seed` makes the new ids, as in [`super::handle`].
     pub fn handle(&mut self, request: &MockRequest<'_>, seed: u64, now_ms: u64) -> CallsAnswer {
         let (version, route) = route(request.path);
+        if let Route::Caller(id) = route {
+            return self.caller(request, id, seed, now_ms);
+        }
         let known = match &route {
             Route::Call(id) | Route::Operation(id, _) | Route::Action(id, _) => {
                 self.position(id).is_some()
             }
-            Route::Calls | Route::Unknown => false,
+            Route::Calls | Route::Unknown | Route::Caller(_) => false,
         };
         match (version, route) {
             (Some(version), Route::Calls) => self.create(request, version, seed, now_ms),
@@ -210,6 +220,56 @@ impl MockCalls {
                 deliveries: self.advance(now_ms),
             },
         }
+    }
+
+    /// `POST /_mediaops/calls/{id}/caller`: what the caller does on a simulated call, so a test
+    /// bot can hear tones and silence timeouts over the wire. Not a Graph endpoint (Graph learns
+    /// these from the media), so it takes no token and no faults. The body is one caller step of
+    /// the scenario format: `{"pressTone": "#"}`, `{"speechStarted": {}}`, `{"speechStopped": {}}`
+    /// or `{"callerHangsUp": {}}`. Answers 200 with what the notifications it caused say; they go
+    /// to the callback as every other.
+    fn caller(
+        &mut self,
+        request: &MockRequest<'_>,
+        id: &str,
+        seed: u64,
+        now_ms: u64,
+    ) -> CallsAnswer {
+        let mut deliveries = self.advance(now_ms);
+        let stamp = Stamp::new(request, seed);
+        let refused = |status: u16, code: &str, message: &str| {
+            stamp.finish(stamp.error(status, code, message))
+        };
+        if !request.method.eq_ignore_ascii_case("POST") {
+            let message = format!(
+                "The caller endpoint takes POST, not {}.",
+                quote(request.method)
+            );
+            return answered(refused(405, "MethodNotAllowed", &message), deliveries);
+        }
+        let Some(index) = self.position(id) else {
+            let message = format!(
+                "Call {} was not found: make one with POST /{{v1.0|beta}}/communications/calls first.",
+                quote(&normalize_id(id))
+            );
+            return answered(refused(404, "itemNotFound", &message), deliveries);
+        };
+        let event = match read_caller_body(request.body) {
+            Ok(event) => event,
+            Err(diagnostic) => {
+                return answered(
+                    refused(400, "BadRequest", &located(&diagnostic)),
+                    deliveries,
+                )
+            }
+        };
+        let entry = &mut self.calls[index];
+        let caused = entry.call.caller(event);
+        let summaries: Vec<Value> = caused.iter().map(|n| n.summary.clone().into()).collect();
+        deliveries.extend(entry.deliveries(caused));
+        let body =
+            serde_json::json!({ "state": entry.call.state().as_str(), "notifications": summaries });
+        answered(stamp.finish(json_response(200, body, None)), deliveries)
     }
 
     fn position(&self, id: &str) -> Option<usize> {
@@ -364,7 +424,7 @@ impl MockCalls {
                     simulator_answer(answer, &faults, &stamp)
                 }
             }
-            Route::Calls | Route::Unknown => unknown_call(request, seed),
+            Route::Calls | Route::Unknown | Route::Caller(_) => unknown_call(request, seed),
         };
         answered(with_delay(response, &faults, &stamp), deliveries)
     }
@@ -383,7 +443,7 @@ fn target<'p>(route: &Route<'p>, method: &str) -> Target<'p> {
         Route::Call(id) if method.eq_ignore_ascii_case("DELETE") => (id, "DELETE", "GET or DELETE"),
         Route::Call(id) => (id, "GET", "GET or DELETE"),
         Route::Operation(id, _) => (id, "GET", "GET"),
-        Route::Action(id, _) => (id, "POST", "POST"),
+        Route::Action(id, _) | Route::Caller(id) => (id, "POST", "POST"),
         Route::Calls | Route::Unknown => ("", "POST", "POST"),
     };
     Target {
@@ -507,6 +567,37 @@ fn simulator_answer(answer: Answer, faults: &[Fault], stamp: &Stamp) -> MockResp
             unexposed_headers: Vec::new(),
         },
     }
+}
+
+/// Reads a caller step (`{"pressTone": "#"}`, ...) as the scenario format writes it.
+fn read_caller_body(body: &str) -> Result<CallerEvent, Diagnostic> {
+    let root = parse_json(body)?.ok_or_else(|| {
+        Diagnostic::error(format!(
+            "The request body is empty: send one caller step such as {{\"pressTone\": \"#\"}} ({}).",
+            CALLER_EVENT_NAMES.join(", ")
+        ))
+    })?;
+    let member = match root.as_object() {
+        Some([member]) if CALLER_EVENT_NAMES.contains(&member.key.as_str()) => member,
+        _ => {
+            return Err(at(
+                Diagnostic::error(format!(
+                    "The body must be an object with exactly one of {}, such as {{\"pressTone\": \"#\"}}.",
+                    CALLER_EVENT_NAMES.join(", ")
+                )),
+                &root,
+            ))
+        }
+    };
+    let mut diagnostics = Vec::new();
+    read_caller_event(&member.key, &member.value, &mut diagnostics)
+        .filter(|_| !diagnostics.iter().any(Diagnostic::is_error))
+        .ok_or_else(|| {
+            diagnostics
+                .into_iter()
+                .find(Diagnostic::is_error)
+                .unwrap_or_else(|| Diagnostic::error("The caller step could not be read."))
+        })
 }
 
 /// What `POST /calls` reads from its body.
@@ -1172,5 +1263,105 @@ mod tests {
                 .status,
             404
         );
+    }
+
+    #[test]
+    fn the_caller_endpoint_presses_tones_stops_recordings_and_hangs_up() {
+        let mut calls = MockCalls::new();
+        let id = established(&mut calls);
+        let base = format!("/v1.0/communications/calls/{id}");
+        let t = ESTABLISH_MS;
+        let tones = authorized(
+            &mut calls,
+            "POST",
+            &format!("{base}/subscribeToTone"),
+            "{}",
+            t,
+        );
+        assert_eq!(tones.response.status, 200);
+        let record = r##"{"clientContext": "r1", "stopTones": ["#"], "playBeep": false}"##;
+        let made = authorized(
+            &mut calls,
+            "POST",
+            &format!("{base}/recordResponse"),
+            record,
+            t,
+        );
+        assert_eq!(made.response.status, 200, "{}", made.response.body);
+        let caller = format!("/_mediaops/calls/{id}/caller");
+        // No token needed: it is the simulator's endpoint, not Graph's.
+        let pressed = send(
+            &mut calls,
+            "POST",
+            &caller,
+            &[],
+            r##"{"pressTone": "#"}"##,
+            t + 100,
+        );
+        assert_eq!(pressed.response.status, 200, "{}", pressed.response.body);
+        assert_eq!(
+            summaries(&pressed.deliveries),
+            [
+                "tone pound (sequenceId 1)",
+                "recordOperation r1 completed 200/0 stopToneDetected"
+            ]
+        );
+        assert_eq!(
+            json(&pressed.response)["notifications"][1],
+            "recordOperation r1 completed 200/0 stopToneDetected"
+        );
+        let gone = send(
+            &mut calls,
+            "POST",
+            &caller,
+            &[],
+            r#"{"callerHangsUp": {}}"#,
+            t + 200,
+        );
+        assert_eq!(summaries(&gone.deliveries), ["call terminated 200/4097"]);
+        assert_eq!(json(&gone.response)["state"], "terminated");
+    }
+
+    #[test]
+    fn the_caller_endpoint_explains_bad_bodies_unknown_calls_and_methods() {
+        let mut calls = MockCalls::new();
+        let id = established(&mut calls);
+        let caller = format!("/_mediaops/calls/{id}/caller");
+        let t = ESTABLISH_MS;
+        let bad_tone = send(&mut calls, "POST", &caller, &[], r#"{"pressTone": "x"}"#, t);
+        assert_eq!(bad_tone.response.status, 400);
+        assert!(
+            error_message(&bad_tone.response).contains("not 'x'"),
+            "{}",
+            bad_tone.response.body
+        );
+        assert!(
+            error_message(&bad_tone.response).contains("/pressTone"),
+            "{}",
+            bad_tone.response.body
+        );
+        let two = send(
+            &mut calls,
+            "POST",
+            &caller,
+            &[],
+            r#"{"speechStarted": {}, "x": 1}"#,
+            t,
+        );
+        assert_eq!(two.response.status, 400);
+        assert!(error_message(&two.response).contains("exactly one of"));
+        let empty = send(&mut calls, "POST", &caller, &[], "", t);
+        assert_eq!(empty.response.status, 400);
+        let unknown = send(
+            &mut calls,
+            "POST",
+            "/_mediaops/calls/nope/caller",
+            &[],
+            r#"{"speechStarted": {}}"#,
+            t,
+        );
+        assert_eq!(unknown.response.status, 404);
+        let get = send(&mut calls, "GET", &caller, &[], "", t);
+        assert_eq!(get.response.status, 405);
     }
 }

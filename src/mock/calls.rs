@@ -16,7 +16,8 @@ use crate::graph::ids::{normalize_id, seeded_guid};
 use crate::graph::model::CallState;
 use crate::graph::ApiVersion;
 use crate::simulate::action::{
-    at, quote, read_action, read_caller_event, Action, CallerEvent, ReadMode, CALLER_EVENT_NAMES,
+    at, is_posted_action, quote, read_action, read_caller_event, Action, CallerEvent, ReadMode,
+    CALLER_EVENT_NAMES,
 };
 use crate::simulate::call::{Answer, CallConfig, Notification, SimulatedCall};
 use serde_json::{Map, Value};
@@ -43,16 +44,6 @@ const ECHOED_MEMBERS: [(&str, &str); 5] = [
     ("requestedModalities", "array"),
     ("mediaConfig", "object"),
     ("tenantId", "string"),
-];
-
-/// The media actions a call takes as `POST .../calls/{id}/{action}`.
-const MEDIA_ACTIONS: [&str; 6] = [
-    "playPrompt",
-    "recordResponse",
-    "subscribeToTone",
-    "sendDtmfTones",
-    "updateRecordingStatus",
-    "cancelMediaProcessing",
 ];
 
 /// One `commsNotifications` POST the server owes a bot.
@@ -123,7 +114,7 @@ enum Route<'p> {
     Call(&'p str),
     /// `/calls/{id}/operations/{opId}`.
     Operation(&'p str, &'p str),
-    /// `/calls/{id}/{action}`, one of [`MEDIA_ACTIONS`].
+    /// `/calls/{id}/{action}`, an action [`is_posted_action`] names.
     Action(&'p str, &'p str),
     /// `/_mediaops/calls/{id}/caller`: the simulator's own endpoint for the caller's side.
     Caller(&'p str),
@@ -145,7 +136,7 @@ fn route(path: &str) -> (Option<ApiVersion>, Route<'_>) {
         ["communications" | "app", "calls"] => Route::Calls,
         ["communications" | "app", "calls", id] => Route::Call(id),
         ["communications" | "app", "calls", id, "operations", op] => Route::Operation(id, op),
-        ["communications" | "app", "calls", id, action] if MEDIA_ACTIONS.contains(action) => {
+        ["communications" | "app", "calls", id, action] if is_posted_action(action) => {
             Route::Action(id, action)
         }
         _ => Route::Unknown,

@@ -152,6 +152,12 @@ pub const ACTION_NAMES: [&str; 7] = [
     "hangUp",
 ];
 
+/// True for the actions a bot POSTs as `.../calls/{id}/{name}`: every action but the hang-up,
+/// which is a `DELETE` of the call.
+pub fn is_posted_action(name: &str) -> bool {
+    name != "hangUp" && ACTION_NAMES.contains(&name)
+}
+
 /// The recordingStatus values updateRecordingStatus takes (call-updateRecordingStatus).
 pub const RECORDING_STATUSES: [&str; 3] = ["notRecording", "recording", "failed"];
 

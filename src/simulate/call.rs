@@ -713,6 +713,10 @@ impl SimulatedCall {
                 .get(op)
                 .is_some_and(|o| o.generation == generation && o.phase != Phase::Done)
         };
+        // A silence timer counts only while the caller has not spoken since it was set.
+        let still_silent = |call: &Self, op: usize, generation: u32, silence: u32| {
+            live(call, op, generation) && call.operations[op].silence_generation == silence
+        };
         match timer {
             Timer::Established if self.state == CallState::Establishing => {
                 self.state = CallState::Established;
@@ -732,19 +736,14 @@ impl SimulatedCall {
                 op,
                 generation,
                 silence,
-            } if live(self, op, generation)
-                && self.operations[op].silence_generation == silence
-                && !self.operations[op].spoke =>
-            {
+            } if still_silent(self, op, generation, silence) && !self.operations[op].spoke => {
                 self.end_record(op, INITIAL_SILENCE, "initialSilenceTimeout", false, out)
             }
             Timer::MaxSilence {
                 op,
                 generation,
                 silence,
-            } if live(self, op, generation)
-                && self.operations[op].silence_generation == silence =>
-            {
+            } if still_silent(self, op, generation, silence) => {
                 self.end_record(op, SUCCESS, "maxSilenceTimeout", true, out)
             }
             _ => {}

@@ -1,9 +1,9 @@
 // The Decode view: paste (or drop) anything a bot logged; it is decoded live by the Rust core.
 import * as core from "./core.js";
 import { copyText, debounce, el, replace, selectAt } from "./dom.js";
+import * as permalink from "./permalink.js";
 import { diagnosticList, echo, errorCard, field, isCancelled, resourceCard, statusBadge } from "./render.js";
-
-const $ = (id) => document.getElementById(id);
+import { scope } from "./views.js";
 
 /** Example payloads shipped in www/examples/, copied from the Graph docs. */
 const EXAMPLES = [
@@ -14,8 +14,6 @@ const EXAMPLES = [
   ["Roster muted (docs JSON with a comment)", "roster-muted.json"],
   ["Graph error", "graph-error.json"],
 ];
-
-let last = null;
 
 /** The most the Decode view decodes, pasted or opened: 5 MB of UTF-8 (a 50 MB paste froze the
  * page for seconds). Bigger logs: `mediaops decode`. */
@@ -33,11 +31,6 @@ function tooLarge(what, bytes) {
   return `${what} is ${bytes.toLocaleString("en")} bytes; the Decode view takes at most 5 MB (${MAX_INPUT_BYTES.toLocaleString("en")} bytes). Use \`mediaops decode\` for bigger logs.`;
 }
 
-function refuse(message) {
-  last = null;
-  replace($("decode-output"), el("p", { class: "failure", role: "alert", id: "decode-too-large" }, message));
-}
-
 /** How many cards and diagnostics are drawn; a 5 MB batch would otherwise block the page for seconds. */
 const SHOWN = 200;
 
@@ -52,29 +45,7 @@ function capped(items, render, what) {
   return shown;
 }
 
-function decodeNow() {
-  const text = $("decode-input").value;
-  const output = $("decode-output");
-  const problem = tooLarge("The pasted text", utf8Bytes(text));
-  if (problem) {
-    refuse(`${problem} It is kept in the box, not decoded: trim it to decode it.`);
-    return;
-  }
-  if (!text.trim()) {
-    last = null;
-    replace(output, el("p", { class: "hint" }, "Paste a notification batch, an operation, an HTTP response or request, or a Graph error."));
-    return;
-  }
-  try {
-    last = core.decodeText(text, $("decode-strict").checked, view === "pretty");
-    replace(output, renderDecoded(last, text.length));
-  } catch (error) {
-    // The core reports problems as diagnostics; this is only reached if the module itself failed.
-    replace(output, el("p", { class: "failure", role: "alert" }, error.message));
-  }
-}
-
-function summaryLine(decoded, inputLength) {
+function summaryLine(decoded, inputLength, id) {
   const count = (severity) => decoded.diagnostics.filter((d) => d.severity === severity).length;
   const errors = count("error");
   const warnings = count("warning");
@@ -84,7 +55,7 @@ function summaryLine(decoded, inputLength) {
     `${errors} error${errors === 1 ? "" : "s"}`,
     `${warnings} warning${warnings === 1 ? "" : "s"}`,
   ];
-  return el("p", { id: "decode-summary", class: `summary ${errors ? "bad" : "ok"}`, "data-kind": decoded.kind, "data-input-length": inputLength }, parts.join(" · "));
+  return el("p", { id: id("decode-summary"), class: `summary ${errors ? "bad" : "ok"}`, "data-kind": decoded.kind, "data-input-length": inputLength }, parts.join(" · "));
 }
 
 function httpBlock(http) {
@@ -126,131 +97,213 @@ function timelineBlock(decoded) {
   );
 }
 
-/** Which view of the decoding is shown: the cards, or the body re-indented as JSON. */
-let view = "cards";
-
-function viewSwitch(decoded) {
-  const option = (value, label) =>
-    el(
-      "label",
-      { class: "inline" },
-      el("input", {
-        type: "radio",
-        name: "decode-view",
-        value,
-        checked: view === value,
-        onchange: () => {
-          view = value;
-          // The re-indented body is made only when this view asks for it.
-          decodeNow();
-        },
-      }),
-      label,
-    );
-  return el("div", { class: "toolbar view-switch", role: "radiogroup", "aria-label": "Show" }, option("cards", "Decoded"), option("pretty", "Pretty JSON"));
-}
-
-function renderDecoded(decoded, inputLength) {
-  const pretty = decoded.pretty ?? "";
-  const body =
-    view === "pretty"
-      ? pretty
-        ? [
-          el("button", { type: "button", class: "small", onclick: (e) => copyText(e.target, pretty) }, "Copy pretty JSON"),
-            el("pre", { class: "mono pretty", id: "decode-pretty", tabindex: 0, "aria-label": "Pretty JSON" }, pretty),
-          ]
-        : [el("p", { class: "hint" }, "There is no JSON body to show: see the diagnostics.")]
-      : [
-          httpBlock(decoded.http),
-          decoded.error ? errorCard(decoded.error) : null,
-          capped(decoded.resources, (resource) => resourceCard(resource, jumpTo), "resources"),
-          timelineBlock(decoded),
-        ];
-  return el(
-    "div",
-    {},
-    summaryLine(decoded, inputLength),
-    viewSwitch(decoded),
-    body,
-    // Diagnostics stay visible in both views: they point into the input.
-    diagnosticList(decoded.diagnostics.slice(0, SHOWN), jumpTo),
-    decoded.diagnostics.length > SHOWN
-      ? el("p", { class: "hint more" }, `… and ${decoded.diagnostics.length - SHOWN} more diagnostics in the decoded JSON.`)
-      : null,
-  );
-}
-
-/** Selects the line and column of a diagnostic or resource in the input. */
-function jumpTo(diagnostic) {
-  selectAt($("decode-input"), diagnostic.line, diagnostic.column);
-}
-
-async function loadExample(file) {
-  try {
-    const response = await fetch(`examples/${file}`);
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    setInput(await response.text());
-    decodeNow();
-  } catch (error) {
-    replace($("decode-output"), el("p", { class: "failure", role: "alert" }, `Could not load the example ${file}: ${error.message}`));
-  }
-}
-
-async function loadFile(file) {
-  if (!file) return;
-  const problem = tooLarge(file.name, file.size);
-  if (problem) {
-    refuse(`${problem} The box keeps what it had.`);
-    return;
-  }
-  setInput(textOf(new Uint8Array(await file.arrayBuffer())));
-  decodeNow();
-}
-
 /** UTF-8, or UTF-16 when the file starts with a UTF-16 byte order mark (PowerShell's `>` writes that). */
 function textOf(bytes) {
   const encoding = bytes[0] === 0xff && bytes[1] === 0xfe ? "utf-16le" : bytes[0] === 0xfe && bytes[1] === 0xff ? "utf-16be" : "utf-8";
   return new TextDecoder(encoding).decode(bytes);
 }
 
-/** The text as it was before "Redact for sharing", so one click restores it; null when the
- * input is not a redaction. */
-let beforeRedaction = null;
+/**
+ * Wires one Decode view inside `root` (its markup from views.js). `options`: `prefix` (of its ids),
+ * `emit(name, detail)` (`change` and `decoded` events), `initial` (`{payload, strict}`). Returns
+ * `{state(), open(link), fragment(extra)}`: its whole state is `{payload, strict, view}`.
+ */
+export function setup(root, options = {}) {
+  const { $, id } = scope(root, options.prefix ?? "");
+  const emit = options.emit ?? (() => {});
+  let last = null;
 
-/** Replaces the whole input (an example, a file): a redaction before it can no longer be undone. */
-function setInput(text) {
-  $("decode-input").value = text;
-  showRedaction(null, "");
-}
-
-function showRedaction(original, summary) {
-  beforeRedaction = original;
-  $("decode-redact").textContent = original === null ? "Redact for sharing" : "Restore the original";
-  replace($("decode-redact-status"), summary);
-}
-
-/** Replaces tokens, recording URLs, tenant ids and GUIDs by placeholders (the core decides
- * which), or, after that, puts the original back. */
-function redactOrRestore() {
-  const input = $("decode-input");
-  if (beforeRedaction !== null) {
-    input.value = beforeRedaction;
-    showRedaction(null, "Original restored.");
-    decodeNow();
-    return;
+  function refuse(message) {
+    last = null;
+    replace($("decode-output"), el("p", { class: "failure", role: "alert", id: id("decode-too-large") }, message));
   }
-  const problem = tooLarge("The pasted text", utf8Bytes(input.value));
-  if (problem) return refuse(problem);
-  const redacted = core.redactText(input.value);
-  if (!redacted.replacements.length) return showRedaction(null, redacted.summary);
-  const original = input.value;
-  input.value = redacted.text;
-  showRedaction(original, `${redacted.summary} Check the rest before you share it.`);
-  decodeNow();
-}
 
-/** Wires the Decode view. */
-export function setup() {
+  function decodeNow() {
+    const text = $("decode-input").value;
+    const output = $("decode-output");
+    const problem = tooLarge("The pasted text", utf8Bytes(text));
+    if (problem) {
+      refuse(`${problem} It is kept in the box, not decoded: trim it to decode it.`);
+      return;
+    }
+    if (!text.trim()) {
+      last = null;
+      replace(output, el("p", { class: "hint" }, "Paste a notification batch, an operation, an HTTP response or request, or a Graph error."));
+      return;
+    }
+    try {
+      last = core.decodeText(text, $("decode-strict").checked, view === "pretty");
+      replace(output, renderDecoded(last, text.length));
+      emit("decoded", { decoded: last, inputLength: text.length });
+    } catch (error) {
+      // The core reports problems as diagnostics; this is only reached if the module itself failed.
+      replace(output, el("p", { class: "failure", role: "alert" }, error.message));
+    }
+  }
+
+  /** Which view of the decoding is shown: the cards, or the body re-indented as JSON. */
+  let view = "cards";
+
+  function viewSwitch(decoded) {
+    const option = (value, label) =>
+      el(
+        "label",
+        { class: "inline" },
+        el("input", {
+          type: "radio",
+          name: id("decode-view"),
+          value,
+          checked: view === value,
+          onchange: () => {
+            view = value;
+            // The re-indented body is made only when this view asks for it.
+            decodeNow();
+          },
+        }),
+        label,
+      );
+    return el("div", { class: "toolbar view-switch", role: "radiogroup", "aria-label": "Show" }, option("cards", "Decoded"), option("pretty", "Pretty JSON"));
+  }
+
+  function renderDecoded(decoded, inputLength) {
+    const pretty = decoded.pretty ?? "";
+    const body =
+      view === "pretty"
+        ? pretty
+          ? [
+            el("button", { type: "button", class: "small", onclick: (e) => copyText(e.target, pretty) }, "Copy pretty JSON"),
+              el("pre", { class: "mono pretty", id: id("decode-pretty"), tabindex: 0, "aria-label": "Pretty JSON" }, pretty),
+            ]
+          : [el("p", { class: "hint" }, "There is no JSON body to show: see the diagnostics.")]
+        : [
+            httpBlock(decoded.http),
+            decoded.error ? errorCard(decoded.error) : null,
+            capped(decoded.resources, (resource) => resourceCard(resource, jumpTo), "resources"),
+            timelineBlock(decoded),
+          ];
+    return el(
+      "div",
+      {},
+      summaryLine(decoded, inputLength, id),
+      viewSwitch(decoded),
+      body,
+      // Diagnostics stay visible in both views: they point into the input.
+      diagnosticList(decoded.diagnostics.slice(0, SHOWN), jumpTo),
+      decoded.diagnostics.length > SHOWN
+        ? el("p", { class: "hint more" }, `… and ${decoded.diagnostics.length - SHOWN} more diagnostics in the decoded JSON.`)
+        : null,
+    );
+  }
+
+  /** Selects the line and column of a diagnostic or resource in the input. */
+  function jumpTo(diagnostic) {
+    selectAt($("decode-input"), diagnostic.line, diagnostic.column);
+  }
+
+  async function loadExample(file) {
+    try {
+      const response = await fetch(new URL(`../examples/${file}`, import.meta.url));
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      setInput(await response.text());
+      decodeNow();
+    } catch (error) {
+      replace($("decode-output"), el("p", { class: "failure", role: "alert" }, `Could not load the example ${file}: ${error.message}`));
+    }
+  }
+
+  async function loadFile(file) {
+    if (!file) return;
+    const problem = tooLarge(file.name, file.size);
+    if (problem) {
+      refuse(`${problem} The box keeps what it had.`);
+      return;
+    }
+    setInput(textOf(new Uint8Array(await file.arrayBuffer())));
+    decodeNow();
+  }
+
+  /** The text as it was before "Redact for sharing", so one click restores it; null when the
+   * input is not a redaction. */
+  let beforeRedaction = null;
+
+  /** Replaces the whole input (an example, a file): a redaction before it can no longer be undone. */
+  function setInput(text) {
+    $("decode-input").value = text;
+    showRedaction(null, "");
+  }
+
+  function showRedaction(original, summary) {
+    beforeRedaction = original;
+    $("decode-redact").textContent = original === null ? "Redact for sharing" : "Restore the original";
+    replace($("decode-redact-status"), summary);
+  }
+
+  /** Replaces tokens, recording URLs, tenant ids and GUIDs by placeholders (the core decides
+   * which), or, after that, puts the original back. */
+  function redactOrRestore() {
+    const input = $("decode-input");
+    if (beforeRedaction !== null) {
+      input.value = beforeRedaction;
+      showRedaction(null, "Original restored.");
+      decodeNow();
+      return;
+    }
+    const problem = tooLarge("The pasted text", utf8Bytes(input.value));
+    if (problem) return refuse(problem);
+    const redacted = core.redactText(input.value);
+    if (!redacted.replacements.length) return showRedaction(null, redacted.summary);
+    const original = input.value;
+    input.value = redacted.text;
+    showRedaction(original, `${redacted.summary} Check the rest before you share it.`);
+    decodeNow();
+  }
+
+  /** The view's whole state: the payload, the strict switch and which rendering is shown. */
+  function state() {
+    return { payload: $("decode-input").value, strict: $("decode-strict").checked, view };
+  }
+
+  function changed() {
+    emit("change", state());
+  }
+
+  /** Opens a decoded permalink of this view (see permalink.js): the payload, strict and the view. */
+  function open(link) {
+    const problem = $("decode-link-problem");
+    if (!permalink.usable(link, problem)) return false;
+    if (link.text === undefined) {
+      permalink.refuse(problem, "This link carries no payload (s= or r=); nothing was loaded from it.");
+      return false;
+    }
+    setInput(link.text);
+    $("decode-strict").checked = link.params.get("strict") === "1";
+    view = link.params.get("show") === "pretty" ? "pretty" : "cards";
+    decodeNow();
+    changed();
+    return true;
+  }
+
+  /** The permalink fragment of this view's state; `extra` adds parameters (`el`). */
+  function fragment(extra = {}) {
+    const current = state();
+    return permalink.encode("decode", { strict: current.strict ? "1" : "", show: current.view === "pretty" ? "pretty" : "", ...extra }, current.payload);
+  }
+
+  /** Offers the link; a payload with something Redact would replace says so first. */
+  async function offerPermalink() {
+    const status = $("decode-permalink-status");
+    const href = await permalink.offerLink(await fragment(options.linkExtra), {
+      input: $("decode-permalink-link"),
+      status,
+      what: "this payload, decoded",
+      setAddress: options.setAddress,
+    });
+    if (href && beforeRedaction === null) {
+      const found = utf8Bytes($("decode-input").value) <= MAX_INPUT_BYTES ? core.redactText($("decode-input").value).replacements.length : 0;
+      if (found) status.textContent += ` It carries the payload as it is: ${found} value${found === 1 ? "" : "s"} that Redact for sharing would replace (tokens, URLs, ids).`;
+    }
+  }
+
   const input = $("decode-input");
   const soon = debounce(decodeNow, 150);
   // Large pastes decode in about a second; wait for typing to pause longer before redoing it.
@@ -264,6 +317,9 @@ export function setup() {
     loadFile(e.dataTransfer.files[0]);
   });
   $("decode-redact").addEventListener("click", redactOrRestore);
+  $("decode-permalink").addEventListener("click", offerPermalink);
+  input.addEventListener("input", debounce(changed, 300));
+  $("decode-strict").addEventListener("change", changed);
   $("decode-copy-json").addEventListener("click", (e) => last && copyText(e.target, JSON.stringify(last, null, 2)));
   replace(
     $("examples"),
@@ -271,5 +327,8 @@ export function setup() {
       el("button", { type: "button", class: "small", "data-example": file, onclick: () => loadExample(file) }, label),
     ),
   );
+  if (options.initial?.payload !== undefined) setInput(options.initial.payload);
+  if (options.initial?.strict) $("decode-strict").checked = true;
   decodeNow();
+  return { state, open, fragment };
 }

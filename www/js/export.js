@@ -19,11 +19,10 @@ function say(status, text, failed = false) {
 }
 
 /**
- * Wires the export buttons. `readInput()` gives the current request inputs (or throws when they
+ * Wires the export buttons of one Compose view (`$` finds its elements). `readInput()` gives the current request inputs (or throws when they
  * are invalid); `lastExchange()` gives the last send, or null before the first.
  */
-export function setup({ readInput, lastExchange }) {
-  const $ = (id) => document.getElementById(id);
+export function setup($, { readInput, lastExchange }) {
   const status = $("export-status");
   const guarded = (fn) => () => {
     try {

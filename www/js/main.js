@@ -1,10 +1,12 @@
-// Entry point: load the wasm core once, then wire each view.
+// Entry point of the full page: draws each view from its template (views.js) at once, so the
+// form is there before the wasm, then loads the wasm core once and wires each view with setup().
 import { load } from "./core.js";
 import * as compose from "./compose.js";
 import * as decode from "./decode.js";
-import { detect } from "./target.js";
+import * as permalink from "./permalink.js";
+import { servedByMediaops } from "./target.js";
 import * as teach from "./teach.js";
-import { isTeachHash } from "./teach-share.js";
+import { instantiate } from "./views.js";
 
 /** Shows one view; the choice is kept in the URL hash so a link can open the Decode view. */
 function showTab(name) {
@@ -23,15 +25,22 @@ function setupTabs() {
       history.replaceState(null, "", `#${name}`);
     });
   }
-  if (location.hash === "#decode") showTab("decode");
-  if (isTeachHash(location.hash)) showTab("teach");
-  // A Teach share link pasted into this tab's address bar opens the Teach view.
-  window.addEventListener("hashchange", () => isTeachHash(location.hash) && showTab("teach"));
+  const linked = permalink.viewOf(location.hash);
+  if (linked) showTab(linked);
+  // A permalink pasted into this tab's address bar opens its view.
+  window.addEventListener("hashchange", () => {
+    const view = permalink.viewOf(location.hash);
+    if (view) showTab(view);
+  });
 }
 
+/** The full page's views, each drawn into its tab panel with unprefixed ids. */
+const PANELS = ["compose", "decode"];
+
 async function start() {
+  for (const name of PANELS) document.getElementById(name).append(instantiate(name, ""));
   // Which targets Compose offers depends on who serves the page: asked while the wasm loads.
-  const detected = detect();
+  const detected = servedByMediaops();
   try {
     await load();
   } catch (error) {
@@ -42,8 +51,17 @@ async function start() {
   }
   await detected;
   setupTabs();
-  compose.setup();
-  decode.setup();
+  const views = {
+    compose: compose.setup(document.getElementById("compose"), { setAddress: true }),
+    decode: decode.setup(document.getElementById("decode"), { setAddress: true }),
+  };
+  await views.compose.detectServer();
+  const openLink = async (hash) => {
+    const link = await permalink.decode(hash);
+    if (link && views[link.view]) views[link.view].open(link);
+  };
+  await openLink(location.hash);
+  window.addEventListener("hashchange", () => openLink(location.hash));
   await teach.setup();
   document.body.dataset.ready = "true";
   // The form and its first preview are drawn: what `cargo xtask bench` reports as ready_ms.

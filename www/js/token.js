@@ -44,57 +44,61 @@ function field(name, value, attrs = {}) {
   return el("div", { class: "field" }, el("dt", {}, name), el("dd", attrs, Array.isArray(value) ? value.join(" ") : value));
 }
 
-let timer = null;
+/** One token panel: its own expiry countdown (one per Compose view); `id(name)` prefixes its ids. */
+export function createTokenPanel(id) {
+  let timer = null;
 
-/** Renders the panel for `token`; `graph` says whether it would go to Graph (else to the mock or a custom URL). */
-export function render(panel, token, cloud, graph) {
-  clearInterval(timer);
-  timer = null;
-  if (!token.trim()) {
-    replace(panel, graph ? el("p", { class: "token-note warning" }, "No token: Graph answers 401 InvalidAuthenticationToken.") : null);
-    return;
-  }
-  const { info, error } = inspect(token, cloud);
-  if (error) {
-    // Against Graph the whole explanation matters; elsewhere any token may do, so say it briefly.
-    const text = graph
-      ? `${error.message}. Graph will refuse it.`
-      : `Not decoded: ${error.message.split(":")[0]}. The built-in mock accepts any non-empty token; other servers decide for themselves.`;
-    replace(panel, el("p", { class: `token-note ${graph ? "warning" : "info"}`, id: "token-error", title: error.message }, text));
-    return;
-  }
-  const expiry = info.expiresAt !== undefined ? el("dd", { id: "token-expiry", class: "mono" }, expiryText(info.expiresAt)) : null;
-  replace(
-    panel,
-    el(
-      "div",
-      { class: "token-card", "data-kind": info.kind },
-      el("p", { class: "token-head" }, `Decoded here, never sent anywhere to decode: ${info.kind} token`, info.algorithm ? ` (${info.algorithm})` : ""),
+  /** Renders the panel for `token`; `graph` says whether it would go to Graph (else to the mock or a custom URL). */
+  function render(panel, token, cloud, graph) {
+    clearInterval(timer);
+    timer = null;
+    if (!token.trim()) {
+      replace(panel, graph ? el("p", { class: "token-note warning" }, "No token: Graph answers 401 InvalidAuthenticationToken.") : null);
+      return;
+    }
+    const { info, error } = inspect(token, cloud);
+    if (error) {
+      // Against Graph the whole explanation matters; elsewhere any token may do, so say it briefly.
+      const text = graph
+        ? `${error.message}. Graph will refuse it.`
+        : `Not decoded: ${error.message.split(":")[0]}. The built-in mock accepts any non-empty token; other servers decide for themselves.`;
+      replace(panel, el("p", { class: `token-note ${graph ? "warning" : "info"}`, id: id("token-error"), title: error.message }, text));
+      return;
+    }
+    const expiry = info.expiresAt !== undefined ? el("dd", { id: id("token-expiry"), class: "mono" }, expiryText(info.expiresAt)) : null;
+    replace(
+      panel,
       el(
-        "dl",
-        {},
-        field("aud", info.audience, { id: "token-aud", class: "mono" }),
-        field("tid", info.tenantId, { id: "token-tid", class: "mono" }),
-        field("appid", info.appId, { id: "token-appid", class: "mono" }),
-        field("app", info.appName),
-        field("roles", info.roles, { id: "token-roles", class: "mono" }),
-        field("scp", info.scopes, { id: "token-scp", class: "mono" }),
-        expiry ? el("div", { class: "field" }, el("dt", {}, "expires"), expiry) : null,
+        "div",
+        { class: "token-card", "data-kind": info.kind },
+        el("p", { class: "token-head" }, `Decoded here, never sent anywhere to decode: ${info.kind} token`, info.algorithm ? ` (${info.algorithm})` : ""),
+        el(
+          "dl",
+          {},
+          field("aud", info.audience, { id: id("token-aud"), class: "mono" }),
+          field("tid", info.tenantId, { id: id("token-tid"), class: "mono" }),
+          field("appid", info.appId, { id: id("token-appid"), class: "mono" }),
+          field("app", info.appName),
+          field("roles", info.roles, { id: id("token-roles"), class: "mono" }),
+          field("scp", info.scopes, { id: id("token-scp"), class: "mono" }),
+          expiry ? el("div", { class: "field" }, el("dt", {}, "expires"), expiry) : null,
+        ),
+        diagnosticList(info.diagnostics),
+        el("details", { class: "raw" }, el("summary", {}, "Payload"), el("pre", { class: "mono" }, info.payload)),
       ),
-      diagnosticList(info.diagnostics),
-      el("details", { class: "raw" }, el("summary", {}, "Payload"), el("pre", { class: "mono" }, info.payload)),
-    ),
-  );
-  if (info.expiresAt !== undefined) {
-    let expired = info.expiresAt <= now();
-    timer = setInterval(() => {
-      if (!expiry.isConnected) return clearInterval(timer);
-      expiry.textContent = expiryText(info.expiresAt);
-      // Crossing the expiry changes the warnings: decode again.
-      if (!expired && info.expiresAt <= now()) {
-        expired = true;
-        render(panel, token, cloud, graph);
-      }
-    }, 1000);
+    );
+    if (info.expiresAt !== undefined) {
+      let expired = info.expiresAt <= now();
+      timer = setInterval(() => {
+        if (!expiry.isConnected) return clearInterval(timer);
+        expiry.textContent = expiryText(info.expiresAt);
+        // Crossing the expiry changes the warnings: decode again.
+        if (!expired && info.expiresAt <= now()) {
+          expired = true;
+          render(panel, token, cloud, graph);
+        }
+      }, 1000);
+    }
   }
+  return { render };
 }

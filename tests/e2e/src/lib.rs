@@ -179,6 +179,13 @@ impl Page {
         page
     }
 
+    /// Serves `www/` from a plain static server and starts a browser on a blank page; for pages
+    /// without the full page's ready mark, such as `docs-example.html`.
+    pub async fn launch_static() -> Page {
+        let (server, origin) = start_static_server().await;
+        Page::launch_with(server, origin).await
+    }
+
     async fn launch_with(server: Child, origin: String) -> Page {
         let (chromedriver, port) = start_chromedriver().await;
         let mut caps = DesiredCapabilities::chrome();
@@ -334,6 +341,86 @@ impl Page {
         let input = self.find(css).await;
         input.clear().await.expect("clear");
         input.send_keys(text).await.expect("type");
+    }
+
+    /// The element of bare id `part` inside the shadow root of the `<mediaops-playground>`
+    /// matching `host` (each instance prefixes its ids with its `data-instance`), waiting for it.
+    pub async fn shadow(&self, host: &str, part: &str) -> WebElement {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let found = self
+                .driver
+                .execute(
+                    "const h = document.querySelector(arguments[0]);
+                     return h && h.shadowRoot && h.shadowRoot.getElementById(`${h.dataset.instance}-${arguments[1]}`);",
+                    vec![json!(host), json!(part)],
+                )
+                .await
+                .expect("query a shadow root");
+            if let Ok(element) = found.element() {
+                return element;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "no #{part} in the shadow root of {host} within {WAIT:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits until the shadow element `part` of `host` has text containing `needle`; returns it.
+    pub async fn wait_shadow_text(&self, host: &str, part: &str, needle: &str) -> String {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        let mut last = String::new();
+        while tokio::time::Instant::now() < deadline {
+            last = self
+                .shadow(host, part)
+                .await
+                .text()
+                .await
+                .unwrap_or_default();
+            if last.contains(needle) {
+                return last;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("{host} #{part} never contained {needle:?}; last text: {last:?}");
+    }
+
+    /// Scrolls the `<mediaops-playground>` matching `host` into view and waits until it is ready
+    /// (its wasm loaded and its view wired); fails with its own message when it cannot start.
+    pub async fn element_ready(&self, host: &str) {
+        self.driver
+            .execute(
+                "document.querySelector(arguments[0]).scrollIntoView({ block: 'center' });",
+                vec![json!(host)],
+            )
+            .await
+            .expect("scroll to the element");
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let state = self
+                .driver
+                .execute(
+                    "const h = document.querySelector(arguments[0]);
+                     if (h.dataset.ready === 'true') return 'ready';
+                     const failed = h.shadowRoot?.querySelector('.embed-status[role=alert]');
+                     return failed ? failed.textContent : '';",
+                    vec![json!(host)],
+                )
+                .await
+                .expect("read the element's state");
+            match state.json().as_str().unwrap_or_default() {
+                "ready" => return,
+                "" => {}
+                failed => panic!("{host} did not start: {failed}"),
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{host} was not ready within {WAIT:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     /// Saves a screenshot (for people looking at failures or the README).

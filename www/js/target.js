@@ -81,6 +81,13 @@ function originOf(url) {
 
 /** Whether `mediaops serve` serves this page, asked once per page however many views ask. */
 let probe = null;
+/** The probe's answer once it has come (false before). */
+let served = false;
+
+/** True once `servedByMediaops` found `mediaops serve` behind this page. */
+export function isServedByMediaops() {
+  return served;
+}
 
 /** Asks the page's origin once whether it is `mediaops serve` (`GET /.well-known/mediaops`).
  * Any failure, a timeout or another answer means static hosting. */
@@ -96,7 +103,8 @@ export function servedByMediaops() {
         signal: controller.signal,
       });
       const about = response.ok ? await response.json() : null;
-      return about?.name === "mediaops";
+      served = about?.name === "mediaops";
+      return served;
     } catch {
       return false;
     } finally {
@@ -109,12 +117,12 @@ export function servedByMediaops() {
 /** The target of one Compose view, read from its own fields (`$`, inside `root`). */
 export function createTarget($, root) {
   const offered = targets($);
-  let served = false;
+  let mockServed = false;
   const mockOption = () => $("target").querySelector("option[value=mock]");
-  /** Offers the built-in mock only when `served`. */
+  /** Offers the built-in mock only when `mediaops serve` answered. */
   const offerMock = () => {
-    mockOption().disabled = !served;
-    mockOption().textContent = served ? "Built-in mock (this server, /graph)" : "Built-in mock (only under mediaops serve)";
+    mockOption().disabled = !mockServed;
+    mockOption().textContent = mockServed ? "Built-in mock (this server, /graph)" : "Built-in mock (only under mediaops serve)";
   };
   offerMock();
   if ($("target").value === "mock") $("target").value = "simulator";
@@ -122,7 +130,7 @@ export function createTarget($, root) {
   /** The chosen target's name: `simulator`, `mock`, `graph` or `custom`. */
   const kind = () => {
     const chosen = $("target").value;
-    if (chosen === "mock" && !served) return "simulator";
+    if (chosen === "mock" && !mockServed) return "simulator";
     return offered[chosen] ? chosen : "simulator";
   };
 
@@ -133,10 +141,10 @@ export function createTarget($, root) {
     /** Offers the built-in mock (and picks it) only when `mediaops serve` serves this page;
      * anywhere else the simulator is the default. */
     async detect() {
-      served = await servedByMediaops();
+      mockServed = await servedByMediaops();
       offerMock();
-      $("target").value = served ? "mock" : "simulator";
-      return served;
+      $("target").value = mockServed ? "mock" : "simulator";
+      return mockServed;
     },
     /** Shows the fields that belong to the chosen target and hides the others. */
     showFields() {

@@ -146,11 +146,19 @@ pub fn is_hidden_or_control(c: char) -> bool {
     )
 }
 
+/// True for a byte [`visible_lines`] passes through as it is without looking further: printable
+/// ASCII and the line break (the fast path for the ASCII that almost every payload is).
+pub fn is_plain_line_byte(byte: u8) -> bool {
+    (b' '..=b'~').contains(&byte) || byte == b'\n'
+}
+
 /// `text` safe for a terminal: each [`is_hidden_or_control`] character (`\n` too, so a value
 /// cannot forge a line) written as a `\u001b`-style escape; borrowed when there is none. Apply
 /// it to values, not to whole reports, so the report's own line breaks stay.
 pub fn visible_controls(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_hidden_or_control) {
+    if text.bytes().all(|b| b != b'\n' && is_plain_line_byte(b))
+        || !text.chars().any(is_hidden_or_control)
+    {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
@@ -167,7 +175,9 @@ pub fn visible_controls(text: &str) -> Cow<'_, str> {
 /// [`visible_controls`] line by line: `\n` stays a line break, everything else is escaped. For
 /// text whose line breaks are its own structure (a JSON document, a multi-line message).
 pub fn visible_lines(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(|c| c != '\n' && is_hidden_or_control(c)) {
+    if text.bytes().all(is_plain_line_byte)
+        || !text.chars().any(|c| c != '\n' && is_hidden_or_control(c))
+    {
         return Cow::Borrowed(text);
     }
     let lines: Vec<Cow<'_, str>> = text.split('\n').map(visible_controls).collect();

@@ -421,3 +421,58 @@ fn invalid_utf8_is_an_error_with_its_byte_offset_line_and_column() {
         "{stdout}"
     );
 }
+
+/// What `--json` must print for `text`: serde_json's pretty document of `decode_text`, made safe
+/// for a terminal, and a line break.
+fn expected_json(text: &str, strict: bool) -> String {
+    let decoded = mediaops::decode::decode_text(
+        text,
+        mediaops::decode::DecodeOptions {
+            strict,
+            pretty: false,
+        },
+    );
+    let pretty = serde_json::to_string_pretty(&decoded).unwrap();
+    format!("{}\n", mediaops::diagnostic::visible_lines(&pretty))
+}
+
+#[test]
+fn json_output_is_the_whole_document_byte_for_byte_when_streamed() {
+    #[path = "../benches/common/batch.rs"]
+    mod batch;
+    let mut big = batch::batch(2_000);
+    // Characters a terminal would obey, inside a streamed batch.
+    big = big.replacen("ctx-7\"", "ctx-7\u{202e}\u{9b}\u{7f}é\"", 1);
+    let broken = format!("{},\n  ]\n}}", big.trim_end_matches("\n  ]\n}"));
+    let cases = [
+        big.clone(),
+        broken,
+        batch::batch(1),
+        "{\"value\": [], \"@odata.type\": \"#microsoft.graph.commsNotifications\"}".to_string(),
+        std::fs::read_to_string(fixture("v1.0_call-cancelmediaprocessing_response.http")).unwrap(),
+        "not json".to_string(),
+    ];
+    for text in &cases {
+        for strict in [false, true] {
+            let args: &[&str] = if strict {
+                &["--json", "--strict"]
+            } else {
+                &["--json"]
+            };
+            let (_, stdout, _) = decode(args, text);
+            assert!(
+                stdout == expected_json(text, strict),
+                "{}",
+                &text[..text.len().min(200)]
+            );
+        }
+    }
+    let (code, stdout, _) = decode(&["--json"], &big);
+    assert_eq!(code, 0);
+    let document: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(document["resources"].as_array().unwrap().len(), 2_000);
+    assert!(
+        stdout.contains("ctx-7\\u202e\\u009b\\u007fé"),
+        "escaped for the terminal"
+    );
+}

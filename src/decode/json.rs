@@ -151,12 +151,40 @@ pub fn parse_sequence(source: &str, options: &ParseOptions) -> Result<Sequence, 
 pub fn parse_tape<'a>(source: &'a str, options: &ParseOptions) -> Result<Tape<'a>, Diagnostic> {
     let mut parser = Parser::new(source, options.strict, false)?;
     parser.parse_document_start()?;
-    parser.parse_value_tree()?;
-    parser.skip_trivia(Blame::Nothing)?;
-    if parser.pos < parser.bytes.len() {
-        return Err(parser.error_here("trailing characters after the JSON value", Blame::Nothing));
-    }
+    parser.parse_value_tree(None)?;
+    parser.end_of_document()?;
     Ok(parser.finish())
+}
+
+/// Parses one document as [`parse_tape`] does, but hands each item of the root object's `value`
+/// array to `on_item` as soon as it is parsed, and then forgets it: the tape holds the root and
+/// one item at a time, so a batch of any size costs the memory of its largest notification.
+/// Positions, pointers (`/value/N/...`) and diagnostics are those of [`parse_tape`]; returns the
+/// tape's diagnostics (source order), or the first error (after the items before it were handed
+/// over).
+pub fn parse_tape_streaming(
+    source: &str,
+    options: &ParseOptions,
+    on_item: &mut dyn FnMut(NodeRef<'_>),
+) -> Result<Vec<Diagnostic>, Diagnostic> {
+    let mut parser = Parser::new(source, options.strict, false)?;
+    // The tape never holds more than the root and one item.
+    parser.entries = Vec::with_capacity(256);
+    parser.parse_document_start()?;
+    let mut items = Items {
+        on_item,
+        array: NONE,
+    };
+    parser.parse_value_tree(Some(&mut items))?;
+    parser.end_of_document()?;
+    Ok(parser.finish().diagnostics)
+}
+
+/// Where [`parse_tape_streaming`] sends the items of the root's `value` array.
+struct Items<'h> {
+    on_item: &'h mut dyn FnMut(NodeRef<'_>),
+    /// The `value` array's entry, once it is open.
+    array: u32,
 }
 
 /// Parses documents one after another into one [`Tape`] (what [`parse_sequence`] does).
@@ -167,7 +195,7 @@ pub fn parse_tape_sequence<'a>(
     let mut parser = Parser::new(source, options.strict, true)?;
     parser.parse_document_start()?;
     loop {
-        parser.parse_value_tree()?;
+        parser.parse_value_tree(None)?;
         parser.documents += 1;
         parser.skip_trivia(Blame::Nothing)?;
         if parser.pos >= parser.bytes.len() {
@@ -1021,6 +1049,8 @@ struct Frame {
     keys_from: usize,
     /// First index of each key, built once the object is large enough to need it.
     key_index: Option<HashMap<String, usize>>,
+    /// The entry of the child being parsed, and how many decoded strings there were before it.
+    child: (u32, usize),
 }
 
 /// Where a key is expected, which decides what else would have been fine there.
@@ -1092,6 +1122,40 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// After the document: only trivia may follow.
+    fn end_of_document(&mut self) -> Result<(), Diagnostic> {
+        self.skip_trivia(Blame::Nothing)?;
+        if self.pos < self.bytes.len() {
+            return Err(self.error_here("trailing characters after the JSON value", Blame::Nothing));
+        }
+        Ok(())
+    }
+
+    /// Hands the finished item at entry `at` to `on_item` over a tape of what is parsed so far,
+    /// then drops it (and the strings decoded for it) from the tape.
+    fn hand_over(&mut self, on_item: &mut dyn FnMut(NodeRef<'_>), at: u32, decoded_from: usize) {
+        let idle = Locator {
+            at: Pos::default(),
+            line_start: 0,
+            checkpoints: Vec::new(),
+        };
+        let tape = Tape {
+            source: self.text,
+            text_start: self.text_start,
+            entries: std::mem::take(&mut self.entries),
+            decoded: std::mem::take(&mut self.decoded),
+            sequence: false,
+            locator: RefCell::new(std::mem::replace(&mut self.locator, idle)),
+            diagnostics: Vec::new(),
+        };
+        on_item(NodeRef { tape: &tape, at });
+        self.entries = tape.entries;
+        self.decoded = tape.decoded;
+        self.locator = tape.locator.into_inner();
+        self.entries.truncate(at as usize);
+        self.decoded.truncate(decoded_from);
+    }
+
     /// Skips leading trivia and fails on empty input.
     fn parse_document_start(&mut self) -> Result<(), Diagnostic> {
         self.skip_trivia(Blame::Nothing)?;
@@ -1136,13 +1200,18 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// Parses one value with everything inside it, using `stack` instead of recursion.
-    fn parse_value_tree(&mut self) -> Result<(), Diagnostic> {
+    /// Parses one value with everything inside it, using `stack` instead of recursion. With
+    /// `items`, the items of the root's `value` array are handed over one by one.
+    fn parse_value_tree(&mut self, mut items: Option<&mut Items<'_>>) -> Result<(), Diagnostic> {
         let mut stack: Vec<Frame> = Vec::new();
         // Where the value about to be parsed goes; trivia before it is already skipped.
         let (mut parent, mut index, mut key) = (NONE, self.documents, Text::default());
         'value: loop {
+            let decoded_before = self.decoded.len();
             let at = self.push_entry(parent, index, key);
+            if let Some(frame) = stack.last_mut() {
+                frame.child = (at, decoded_before);
+            }
             let blame = Blame::Entry(at);
             match self.peek() {
                 Some(open @ (b'{' | b'[')) => {
@@ -1152,6 +1221,17 @@ impl<'a> Parser<'a> {
                     // Known now, so pointers into it use keys or indices as they should.
                     if let Some(entry) = self.entries.get_mut(at as usize) {
                         entry.kind = kind;
+                    }
+                    if let Some(items) = items.as_deref_mut() {
+                        let in_root_object = parent == 0
+                            && self.entries.first().is_some_and(|e| e.kind == Kind::Object);
+                        if items.array == NONE
+                            && !object
+                            && in_root_object
+                            && self.key_text(key) == "value"
+                        {
+                            items.array = at;
+                        }
                     }
                     self.check_depth(stack.len(), blame)?;
                     self.pos += 1;
@@ -1166,6 +1246,7 @@ impl<'a> Parser<'a> {
                             count: 0,
                             keys_from: self.keys.len(),
                             key_index: None,
+                            child: (NONE, 0),
                         };
                         (parent, index, key) = (at, 0, Text::default());
                         if object {
@@ -1186,6 +1267,12 @@ impl<'a> Parser<'a> {
                     return Ok(());
                 };
                 frame.count += 1;
+                if let Some(items) = items.as_deref_mut() {
+                    if frame.entry == items.array {
+                        let (child, decoded_from) = frame.child;
+                        self.hand_over(&mut *items.on_item, child, decoded_from);
+                    }
+                }
                 let container = Blame::Entry(frame.entry);
                 let (close, what) = if frame.object {
                     (b'}', "object member")

@@ -5,6 +5,7 @@ pub mod http;
 pub mod json;
 pub mod redact;
 mod resource;
+pub mod stream;
 
 use self::json::{NodeRef, ParseOptions, Tape};
 use crate::diagnostic::{pointer_push, Diagnostic};
@@ -184,12 +185,24 @@ pub fn decode_text(text: &str, options: DecodeOptions) -> Decoded {
 /// first one is returned as an error naming its byte offset (from 0, as hex dumps count), line
 /// and column, to be reported with what the text decodes to.
 pub fn text_from_bytes(bytes: &[u8]) -> (String, Option<Diagnostic>) {
-    match bytes {
-        [0xFF, 0xFE, rest @ ..] => text_from_utf16(rest, u16::from_le_bytes),
-        [0xFE, 0xFF, rest @ ..] => text_from_utf16(rest, u16::from_be_bytes),
-        _ => match std::str::from_utf8(bytes) {
-            Ok(text) => (text.to_string(), None),
+    text_from_vec(bytes.to_vec())
+}
+
+/// [`text_from_bytes`] taking the bytes: valid UTF-8 becomes the text without a copy (a large
+/// file is held once, not twice).
+pub fn text_from_vec(bytes: Vec<u8>) -> (String, Option<Diagnostic>) {
+    match bytes.get(..2) {
+        Some([0xFF, 0xFE]) => {
+            text_from_utf16(bytes.get(2..).unwrap_or_default(), u16::from_le_bytes)
+        }
+        Some([0xFE, 0xFF]) => {
+            text_from_utf16(bytes.get(2..).unwrap_or_default(), u16::from_be_bytes)
+        }
+        _ => match String::from_utf8(bytes) {
+            Ok(text) => (text, None),
             Err(error) => {
+                let bytes = error.as_bytes();
+                let error = error.utf8_error();
                 let at = error.valid_up_to();
                 let before = std::str::from_utf8(bytes.get(..at).unwrap_or_default()).unwrap_or("");
                 let text = String::from_utf8_lossy(bytes).into_owned();
@@ -741,12 +754,34 @@ fn correlate_location(decoded: &mut Decoded, warn_if_missing: bool) {
 
 /// Groups resources by operation id into timelines, and orders diagnostics errors first.
 fn finish(mut decoded: Decoded) -> Decoded {
-    let mut timelines: Vec<Timeline> = Vec::new();
-    // Resource ids are already normalised, so a map finds an operation's timeline in O(1).
-    let mut by_id: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut timelines = Timelines::default();
     for (index, resource) in decoded.resources.iter().enumerate() {
+        timelines.add(index, resource);
+    }
+    decoded.timelines = timelines.finish();
+    sort_diagnostics(&mut decoded.diagnostics);
+    decoded
+}
+
+/// Errors first, then warnings, then notes; stable, so within a severity input order stays.
+fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by_key(|d| std::cmp::Reverse(d.severity));
+}
+
+/// Timelines built one resource at a time, in input order (what [`finish`] and the streaming
+/// decoder share).
+#[derive(Default)]
+struct Timelines {
+    timelines: Vec<Timeline>,
+    /// Resource ids are already normalised, so a map finds an operation's timeline in O(1).
+    by_id: std::collections::HashMap<String, usize>,
+}
+
+impl Timelines {
+    /// Notes resource number `index`, if it is an operation.
+    fn add(&mut self, index: usize, resource: &Resource) {
         let Some(id) = resource.operation_id() else {
-            continue;
+            return;
         };
         let entry = TimelineEntry {
             resource: index,
@@ -754,24 +789,27 @@ fn finish(mut decoded: Decoded) -> Decoded {
             status: resource.status.clone(),
         };
         let key = id.to_ascii_lowercase();
-        match by_id.get(&key) {
-            Some(&at) => timelines[at].entries.push(entry),
+        match self.by_id.get(&key) {
+            Some(&at) => {
+                if let Some(timeline) = self.timelines.get_mut(at) {
+                    timeline.entries.push(entry);
+                }
+            }
             None => {
-                by_id.insert(key, timelines.len());
-                timelines.push(Timeline {
+                self.by_id.insert(key, self.timelines.len());
+                self.timelines.push(Timeline {
                     operation_id: id,
                     entries: vec![entry],
                 });
             }
         }
     }
-    timelines.retain(|t| t.entries.len() > 1);
-    decoded.timelines = timelines;
-    // Stable: within a severity, input order stays.
-    decoded
-        .diagnostics
-        .sort_by_key(|d| std::cmp::Reverse(d.severity));
-    decoded
+
+    /// The operations more than one resource talks about, in order of first mention.
+    fn finish(mut self) -> Vec<Timeline> {
+        self.timelines.retain(|t| t.entries.len() > 1);
+        self.timelines
+    }
 }
 
 #[cfg(test)]

@@ -2,9 +2,10 @@
 //! terminal.
 
 use crate::{parse_options, CliError, Options};
-use mediaops::decode::{decode_text, text_from_bytes, DecodeOptions, Decoded, Resource};
-use mediaops::diagnostic::{visible_controls, visible_lines, Severity};
-use std::io::Read;
+use mediaops::decode::stream::{decode_text_streaming, ResourceSink};
+use mediaops::decode::{decode_text, text_from_vec, DecodeOptions, Decoded, Resource};
+use mediaops::diagnostic::{is_plain_line_byte, visible_controls, visible_lines, Severity};
+use std::io::{Read, Write};
 
 /// The most `mediaops decode` reads unless `--max-bytes` says otherwise: 256 MiB, far above
 /// any log a person pastes, far below what exhausts a laptop.
@@ -17,21 +18,18 @@ pub fn run(args: &[String]) -> Result<bool, CliError> {
     let json = options.named.iter().any(|(n, _)| n == "json");
     let (text, encoding_error) = read_input(&options, "decode")?;
     // No `pretty`: that re-indented body is for the page's view; the terminal has the input.
-    let mut decoded = decode_text(
-        &text,
-        DecodeOptions {
-            strict,
-            pretty: false,
-        },
-    );
+    let decode_options = DecodeOptions {
+        strict,
+        pretty: false,
+    };
+    if json {
+        return write_json(&text, decode_options, encoding_error);
+    }
+    let mut decoded = decode_text(&text, decode_options);
     if let Some(error) = encoding_error {
         decoded.diagnostics.insert(0, error);
     }
-    if json {
-        write_json(&decoded)?;
-    } else {
-        print!("{}", summary(&decoded));
-    }
+    print!("{}", summary(&decoded));
     Ok(!decoded.has_errors())
 }
 
@@ -53,14 +51,16 @@ pub fn read_input(
         }
     }
     let bytes = match options.positionals.as_slice() {
-        [] => read_limited(std::io::stdin().lock(), limit, "standard input")?,
-        [path] if path == "-" => read_limited(std::io::stdin().lock(), limit, "standard input")?,
+        [] => read_limited(std::io::stdin().lock(), 0, limit, "standard input")?,
+        [path] if path == "-" => read_limited(std::io::stdin().lock(), 0, limit, "standard input")?,
         [path] => {
             let cannot = |e: std::io::Error| {
                 CliError::Failed(format!("cannot read {}: {e}", visible_controls(path)))
             };
             let file = std::fs::File::open(path).map_err(cannot)?;
-            read_limited(file, limit, path)?
+            // Sized from the file, the buffer is allocated once and never copied as it grows.
+            let size = file.metadata().map_or(0, |m| m.len());
+            read_limited(file, size, limit, path)?
         }
         [_, extra, ..] => {
             return Err(CliError::Usage(format!(
@@ -69,29 +69,227 @@ pub fn read_input(
             )))
         }
     };
-    Ok(text_from_bytes(&bytes))
+    Ok(text_from_vec(bytes))
 }
 
-/// Streams the decoded document to stdout through one buffer, so no copy of the whole document
-/// is held in memory and the terminal or pipe sees a few large writes.
-fn write_json(decoded: &Decoded) -> Result<(), CliError> {
-    use std::io::Write;
+/// Decodes `text` and streams the `--json` document to stdout as it is decoded: the head, each
+/// resource as soon as it is made, then timelines and diagnostics. The text is exactly what
+/// `serde_json::to_writer_pretty` writes for the whole [`Decoded`], passed through
+/// [`visible_lines`]; memory stays at the input plus one notification.
+fn write_json(
+    text: &str,
+    options: DecodeOptions,
+    encoding_error: Option<mediaops::diagnostic::Diagnostic>,
+) -> Result<bool, CliError> {
     let failed = |e: &dyn std::fmt::Display| CliError::Failed(format!("cannot write JSON: {e}"));
     let stdout = std::io::stdout();
     let visible = VisibleLines {
         out: stdout.lock(),
         pending: Vec::new(),
     };
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, visible);
-    serde_json::to_writer_pretty(&mut out, decoded).map_err(|e| failed(&e))?;
-    out.write_all(b"\n").map_err(|e| failed(&e))?;
-    out.flush().map_err(|e| failed(&e))
+    let mut sink = JsonDocument {
+        out: std::io::BufWriter::with_capacity(1 << 16, visible),
+        written: 0,
+        buffer: Vec::new(),
+        failure: None,
+    };
+    let mut decoded = decode_text_streaming(text, options, &mut sink);
+    if let Some(error) = encoding_error {
+        decoded.diagnostics.insert(0, error);
+    }
+    sink.end(&decoded);
+    if let Some(error) = sink.failure.take() {
+        return Err(failed(&error));
+    }
+    sink.out.flush().map_err(|e| failed(&e))?;
+    Ok(!decoded.has_errors())
+}
+
+/// Where the resources array opens in a pretty-printed [`Decoded`]: a key at the first level
+/// (no string holds a raw line break, so this text occurs once).
+const RESOURCES_KEY: &str = "\n  \"resources\": [";
+
+/// The `--json` document as a [`ResourceSink`]: what precedes `resources`, each resource at
+/// its place in the array, and the rest in [`JsonDocument::end`]. The first write error is
+/// kept and ends the writing.
+struct JsonDocument<W: Write> {
+    out: W,
+    /// Resources written so far.
+    written: usize,
+    /// One resource's text, reused.
+    buffer: Vec<u8>,
+    failure: Option<std::io::Error>,
+}
+
+impl<W: Write> JsonDocument<W> {
+    fn write(&mut self, bytes: &[u8]) {
+        if self.failure.is_none() {
+            if let Err(error) = self.out.write_all(bytes) {
+                self.failure = Some(error);
+            }
+        }
+    }
+
+    /// `decoded` (with no resources) pretty-printed, cut where its empty resources array is:
+    /// the text up to the array's `[` and the text after its `]`.
+    fn halves(decoded: &Decoded) -> (String, String) {
+        let whole = serde_json::to_string_pretty(decoded).unwrap_or_default();
+        match whole.find(RESOURCES_KEY) {
+            Some(at) => {
+                let (head, rest) = whole.split_at(at + RESOURCES_KEY.len());
+                // `rest` starts with the empty array's `]`.
+                (
+                    head.to_string(),
+                    rest.get(1..).unwrap_or_default().to_string(),
+                )
+            }
+            None => (whole, String::new()),
+        }
+    }
+
+    /// What follows the last resource: the array's end, timelines, diagnostics, a final newline.
+    fn end(&mut self, decoded: &Decoded) {
+        let (_, after) = Self::halves(decoded);
+        let close: &[u8] = if self.written == 0 { b"]" } else { b"\n  ]" };
+        self.write(close);
+        self.write(after.as_bytes());
+        self.write(b"\n");
+    }
+}
+
+impl<W: Write> ResourceSink for JsonDocument<W> {
+    fn begin(&mut self, head: &Decoded) {
+        let head = Decoded {
+            kind: head.kind,
+            http: head.http.clone(),
+            error: head.error.clone(),
+            resources: Vec::new(),
+            timelines: Vec::new(),
+            diagnostics: Vec::new(),
+            pretty: None,
+        };
+        let (before, _) = Self::halves(&head);
+        self.write(before.as_bytes());
+    }
+
+    fn resource(&mut self, resource: &Resource) {
+        let mut buffer = std::mem::take(&mut self.buffer);
+        buffer.clear();
+        buffer.extend_from_slice(if self.written == 0 {
+            b"\n    "
+        } else {
+            b",\n    "
+        });
+        let mut serializer =
+            serde_json::Serializer::with_formatter(&mut buffer, IndentedPretty::at(2));
+        if let Err(error) = serde::Serialize::serialize(resource, &mut serializer) {
+            self.failure.get_or_insert(std::io::Error::other(error));
+        }
+        self.write(&buffer);
+        self.buffer = buffer;
+        self.written += 1;
+    }
+}
+
+/// serde_json's `PrettyFormatter` (two spaces) starting `level` levels deep, so a value
+/// written on its own lines up with the document around it.
+struct IndentedPretty {
+    level: usize,
+    has_value: bool,
+}
+
+impl IndentedPretty {
+    fn at(level: usize) -> Self {
+        IndentedPretty {
+            level,
+            has_value: false,
+        }
+    }
+
+    /// `[` or `{`: one level deeper, nothing in it yet.
+    fn open<W: ?Sized + Write>(&mut self, writer: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        writer.write_all(bracket)
+    }
+
+    /// `]` or `}`, on its own line when something was in it.
+    fn close<W: ?Sized + Write>(&mut self, writer: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.level = self.level.saturating_sub(1);
+        if self.has_value {
+            writer.write_all(b"\n")?;
+            self.indent(writer)?;
+        }
+        writer.write_all(bracket)
+    }
+
+    /// Before an item or a key: a comma after an earlier one, a new line, the indent.
+    fn item<W: ?Sized + Write>(&mut self, writer: &mut W, first: bool) -> std::io::Result<()> {
+        writer.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(writer)
+    }
+
+    fn indent<W: ?Sized + Write>(&self, writer: &mut W) -> std::io::Result<()> {
+        for _ in 0..self.level {
+            writer.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+}
+
+impl serde_json::ser::Formatter for IndentedPretty {
+    fn begin_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.open(writer, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.close(writer, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.item(writer, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _writer: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.open(writer, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.close(writer, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.item(writer, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        writer.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _writer: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// [`visible_lines`] as a writer. serde_json escapes C0 controls but writes DEL, C1 controls and
 /// bidi overrides raw; raw line breaks are structure (never inside a string), so escaping what
 /// passes through keeps the document valid and its values unchanged. A character cut between
-/// two writes waits in `pending` for its other bytes.
+/// two writes waits in `pending` for its other bytes. Printable ASCII and line breaks (almost
+/// all of a document) pass straight through.
 struct VisibleLines<W: std::io::Write> {
     out: W,
     pending: Vec<u8>,
@@ -99,6 +297,10 @@ struct VisibleLines<W: std::io::Write> {
 
 impl<W: std::io::Write> std::io::Write for VisibleLines<W> {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if self.pending.is_empty() && all_plain(bytes) {
+            self.out.write_all(bytes)?;
+            return Ok(bytes.len());
+        }
         self.pending.extend_from_slice(bytes);
         let whole = match std::str::from_utf8(&self.pending) {
             Ok(text) => text.len(),
@@ -119,10 +321,24 @@ impl<W: std::io::Write> std::io::Write for VisibleLines<W> {
     }
 }
 
+/// True when every byte is [`is_plain_line_byte`]; checked in blocks without early exit, which
+/// the compiler turns into vector instructions.
+fn all_plain(bytes: &[u8]) -> bool {
+    bytes
+        .chunks(64)
+        .all(|block| block.iter().fold(true, |ok, &b| ok & is_plain_line_byte(b)))
+}
+
 /// Reads at most `limit` bytes, and one more to tell a larger input, which is refused: an
 /// endless pipe (`/dev/zero`) costs `limit` bytes of memory, not all of it.
-fn read_limited(reader: impl Read, limit: u64, what: &str) -> Result<Vec<u8>, CliError> {
-    let mut bytes = Vec::new();
+fn read_limited(
+    reader: impl Read,
+    size_hint: u64,
+    limit: u64,
+    what: &str,
+) -> Result<Vec<u8>, CliError> {
+    let capacity = usize::try_from(size_hint.min(limit).saturating_add(1)).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(capacity);
     reader
         .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)

@@ -1,0 +1,239 @@
+//! [`decode_text`] for inputs too large to hold decoded: a notification batch is parsed and
+//! decoded one notification at a time, each resource handed to a [`ResourceSink`] as soon as it
+//! is decoded, so memory stays at the input plus one notification however long the batch.
+//!
+//! The document must be known valid before the first resource leaves, or a syntax error at the
+//! end would change a document already half written: a first pass (serde_json, ignoring every
+//! value) proves the input is strict JSON and reads the root's shape. Strict JSON is JSON our
+//! parser accepts, so the second pass, [`json::parse_tape_streaming`], sees what a whole parse
+//! sees: the same positions, pointers, warnings and resources in the same order. Anything else
+//! (HTTP text, comments, NDJSON, a root that is not a `commsNotifications` batch with a `value`
+//! array, duplicate root keys, the pretty view) is decoded whole by [`decode_text`] and then
+//! handed over the same way, so a sink sees one behaviour.
+
+use super::json::{self, ParseOptions};
+use super::{
+    decode_text, http, odata_is, resource, sort_diagnostics, DecodeOptions, Decoded, InputKind,
+    Resource, Timelines,
+};
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use std::fmt;
+
+/// Where [`decode_text_streaming`] sends what it decodes, in document order.
+pub trait ResourceSink {
+    /// Called once, before any resource, with what precedes the resources in a [`Decoded`]
+    /// (`kind`, `http`, `error`); its other fields are not meaningful yet.
+    fn begin(&mut self, head: &Decoded);
+    /// One resource, in input order (its index in `Decoded::resources` is how many came before).
+    fn resource(&mut self, resource: &Resource);
+}
+
+/// Decodes `text` as [`decode_text`] would, handing the resources to `sink` instead of keeping
+/// them: the result is that decoding with `resources` empty (timelines, diagnostics and the
+/// rest as [`decode_text`] gives them).
+pub fn decode_text_streaming(
+    text: &str,
+    options: DecodeOptions,
+    sink: &mut dyn ResourceSink,
+) -> Decoded {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if !streams(text, options) {
+        let mut decoded = decode_text(text, options);
+        let resources = std::mem::take(&mut decoded.resources);
+        sink.begin(&decoded);
+        for resource in &resources {
+            sink.resource(resource);
+        }
+        return decoded;
+    }
+    let mut decoded = Decoded::new(InputKind::Notifications);
+    sink.begin(&decoded);
+    let mut timelines = Timelines::default();
+    let mut count = 0;
+    let mut decoding_diagnostics = Vec::new();
+    // One notification's decoding at a time; its resources leave as soon as they are made.
+    let mut scratch = Decoded::new(InputKind::Notifications);
+    let parse_options = ParseOptions {
+        strict: options.strict,
+    };
+    let parsed = json::parse_tape_streaming(body, &parse_options, &mut |item| {
+        resource::decode_notification(item, &mut scratch);
+        for resource in scratch.resources.drain(..) {
+            timelines.add(count, &resource);
+            sink.resource(&resource);
+            count += 1;
+        }
+        decoding_diagnostics.append(&mut scratch.diagnostics);
+    });
+    match parsed {
+        Ok(parser_diagnostics) => decoded.diagnostics = parser_diagnostics,
+        // Unreachable for strict JSON (the first pass proved it); said, never hidden.
+        Err(error) => decoded.diagnostics.push(error),
+    }
+    decoded.diagnostics.append(&mut decoding_diagnostics);
+    decoded.timelines = timelines.finish();
+    sort_diagnostics(&mut decoded.diagnostics);
+    decoded
+}
+
+/// True when [`decode_text_streaming`] decodes `text` one notification at a time (otherwise it
+/// decodes it whole first).
+pub fn streams(text: &str, options: DecodeOptions) -> bool {
+    !options.pretty && is_streamable_batch(text.strip_prefix('\u{feff}').unwrap_or(text))
+}
+
+/// True when `text` is strict JSON whose root is a `commsNotifications` batch (no duplicate
+/// root key, no `error`) with a non-empty `value` array: the case [`decode_text`] decodes by
+/// handing every item of `value` to the notification decoder.
+fn is_streamable_batch(text: &str) -> bool {
+    if text.trim().is_empty() || http::split(text).is_some() {
+        return false;
+    }
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let Ok(shape) = RootShape::default().deserialize(&mut deserializer) else {
+        return false;
+    };
+    deserializer.end().is_ok()
+        && shape.unique_keys
+        && !shape.has_error
+        && shape.items > 0
+        && shape
+            .odata_type
+            .as_deref()
+            .is_some_and(|t| odata_is(t, "commsNotifications"))
+}
+
+/// What the first pass learns about the root object.
+#[derive(Default)]
+struct RootShape {
+    odata_type: Option<String>,
+    /// Items in `value`, when it is an array.
+    items: usize,
+    has_error: bool,
+    unique_keys: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for RootShape {
+    type Value = RootShape;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<RootShape, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for RootShape {
+    type Value = RootShape;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a commsNotifications object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<RootShape, A::Error> {
+        let mut keys: Vec<String> = Vec::new();
+        self.unique_keys = true;
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            if keys.iter().any(|k| *k == key) {
+                self.unique_keys = false;
+            }
+            match key.as_ref() {
+                "@odata.type" => {
+                    let value = map.next_value::<serde_json::Value>()?;
+                    self.odata_type = value.as_str().map(str::to_string);
+                }
+                "value" => self.items = map.next_value::<CountItems>()?.0,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+            if key == "error" {
+                self.has_error = true;
+            }
+            keys.push(key.into_owned());
+        }
+        Ok(self)
+    }
+}
+
+/// How many items an array holds (0 for anything else), each value ignored.
+struct CountItems(usize);
+
+impl<'de> serde::Deserialize<'de> for CountItems {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<CountItems, D::Error> {
+        deserializer.deserialize_any(CountVisitor)
+    }
+}
+
+struct CountVisitor;
+
+impl<'de> Visitor<'de> for CountVisitor {
+    type Value = CountItems;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<CountItems, A::Error> {
+        let mut count = 0;
+        while seq.next_element::<IgnoredAny>()?.is_some() {
+            count += 1;
+        }
+        Ok(CountItems(count))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CountItems, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(CountItems(0))
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<CountItems, E> {
+        Ok(CountItems(0))
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<CountItems, E> {
+        Ok(CountItems(0))
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<CountItems, E> {
+        Ok(CountItems(0))
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<CountItems, E> {
+        Ok(CountItems(0))
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<CountItems, E> {
+        Ok(CountItems(0))
+    }
+
+    fn visit_unit<E>(self) -> Result<CountItems, E> {
+        Ok(CountItems(0))
+    }
+}
+
+/// A [`ResourceSink`] that keeps everything: [`decode_text_streaming`] into it gives back
+/// exactly what [`decode_text`] gives (what the tests compare).
+#[derive(Default)]
+pub struct Collect {
+    /// The resources, in order.
+    pub resources: Vec<Resource>,
+    /// How many times `begin` was called (once, always).
+    pub begun: usize,
+}
+
+impl ResourceSink for Collect {
+    fn begin(&mut self, _head: &Decoded) {
+        self.begun += 1;
+    }
+
+    fn resource(&mut self, resource: &Resource) {
+        self.resources.push(resource.clone());
+    }
+}
+
+/// [`decode_text_streaming`] collected back into one [`Decoded`].
+pub fn decode_collected(text: &str, options: DecodeOptions) -> Decoded {
+    let mut sink = Collect::default();
+    let mut decoded = decode_text_streaming(text, options, &mut sink);
+    decoded.resources = sink.resources;
+    decoded
+}

@@ -1,0 +1,126 @@
+//! The streaming decoder (`decode::stream`, what `mediaops decode --json` runs) gives exactly what
+//! `decode_text` gives: the same resources, timelines and diagnostics (positions, pointers,
+//! order), on every shared vector and on batches built to exercise its edges.
+
+use mediaops::decode::stream::{decode_text_streaming, streams, Collect};
+use mediaops::decode::{decode_text, DecodeOptions};
+
+#[path = "../benches/common/batch.rs"]
+mod batch;
+
+const LENIENT: DecodeOptions = DecodeOptions {
+    strict: false,
+    pretty: false,
+};
+const STRICT: DecodeOptions = DecodeOptions {
+    strict: true,
+    pretty: false,
+};
+
+/// Decodes `text` both ways and asserts the same document; returns how many resources it has.
+fn same(text: &str, options: DecodeOptions) -> usize {
+    let whole = decode_text(text, options);
+    let mut sink = Collect::default();
+    let mut streamed = decode_text_streaming(text, options, &mut sink);
+    assert_eq!(sink.begun, 1, "begin is called once");
+    streamed.resources = sink.resources;
+    assert_eq!(
+        serde_json::to_string_pretty(&streamed).unwrap(),
+        serde_json::to_string_pretty(&whole).unwrap(),
+        "{}",
+        &text[..text.len().min(300)]
+    );
+    whole.resources.len()
+}
+
+/// A batch around `items` (each one notification's JSON text).
+fn batch_of(items: &[&str]) -> String {
+    format!(
+        "{{\n  \"@odata.type\": \"#microsoft.graph.commsNotifications\",\n  \"value\": [\n{}\n  ]\n}}",
+        items.join(",\n")
+    )
+}
+
+#[test]
+fn every_shared_vector_decodes_the_same_streamed() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/vectors");
+    let mut count = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        same(&text, LENIENT);
+        same(&text, STRICT);
+        count += 1;
+    }
+    assert!(count > 20, "the vectors are there ({count})");
+}
+
+#[test]
+fn the_generated_batch_decodes_the_same_streamed() {
+    let text = batch::batch(3_000);
+    assert!(streams(&text, LENIENT) && streams(&text, STRICT));
+    assert_eq!(same(&text, LENIENT), 3_000);
+    // With a byte order mark and CRLF line ends too.
+    let crlf = format!("\u{feff}{}", text.replace('\n', "\r\n"));
+    assert!(streams(&crlf, LENIENT));
+    assert_eq!(same(&crlf, LENIENT), 3_000);
+}
+
+#[test]
+fn batches_with_warnings_escapes_and_odd_items_decode_the_same_streamed() {
+    let good = batch::notification(0);
+    let call = batch::notification(2);
+    let cases = [
+        // Duplicate keys inside a notification and inside its resource (parser warnings).
+        batch_of(&[&good, r##"{"changeType":"updated","changeType":"deleted","resourceUrl":"/communications/calls/1","resourceData":{"@odata.type":"#microsoft.graph.call","state":"established","state":"terminated"}}"##]),
+        // Escapes in keys and values, non-ASCII, bidi and C1 characters.
+        batch_of(&[r##"{"change\u0054ype":"updated","resourceUrl":"/communications/calls/\u0031","resourceData":{"@odata.type":"#microsoft.graph.call","state":"established","note":"é\u202e\u009b😀","clientContext":"a\"b"}}"##, &call]),
+        // Items that are not notifications, or not objects, and resources that warn.
+        batch_of(&["42", "null", r##"{"resourceData":[{"status":"Completed"},{"@odata.type":"playPromptOperation","status":"bogus"}]}"##, r##"{"changeType":"deleted","resourceUrl":"/communications/calls/9/operations/8"}"##, &good]),
+        // The same operation twice: a timeline.
+        batch_of(&[&good, &good.replace("failed", "running"), &good]),
+        // `@odata.type` after `value`, more members, nesting.
+        format!("{{\"value\": [{good}, {call}], \"@odata.nextLink\": \"x\", \"deep\": {{\"value\": [1, 2]}}, \"@odata.type\": \"#microsoft.graph.commsNotifications\"}}"),
+    ];
+    for case in &cases {
+        assert!(streams(case, LENIENT), "{case}");
+        assert!(same(case, LENIENT) > 0);
+        same(case, STRICT);
+    }
+}
+
+#[test]
+fn inputs_it_does_not_stream_decode_the_same() {
+    let good = batch::notification(0);
+    let cases = [
+        // A syntax error after many notifications: no resource, one located error.
+        format!("{}\n  ,]", batch_of(&[&good, &good]).trim_end_matches('}')),
+        batch_of(&[&good, "{\"changeType\": \"updated\" /* a comment */}"]),
+        batch_of(&[&good, &good]).replace("\n  ]", ",\n  ]"),
+        // Duplicate root keys, an empty batch, no type, a Graph error, NDJSON, HTTP text.
+        format!("{{\"@odata.type\":\"#microsoft.graph.commsNotifications\",\"value\":[{good}],\"value\":[]}}"),
+        batch_of(&[]),
+        format!("{{\"value\":[{good}]}}"),
+        "{\"error\":{\"code\":\"x\",\"message\":\"y\"}}".to_string(),
+        format!("{good}\n{good}\n"),
+        format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{}", batch_of(&[&good])),
+        String::new(),
+        "[1, 2".to_string(),
+    ];
+    for case in &cases {
+        assert!(!streams(case, LENIENT), "{case}");
+        same(case, LENIENT);
+        same(case, STRICT);
+    }
+}
+
+#[test]
+fn the_pretty_view_is_decoded_whole_and_the_same() {
+    let text = batch::batch(10);
+    let options = DecodeOptions {
+        strict: false,
+        pretty: true,
+    };
+    assert!(!streams(&text, options));
+    assert_eq!(same(&text, options), 10);
+}

@@ -7,6 +7,10 @@ mod common;
 use common::{body, header, status, Server};
 use mediaops::decode::{decode_text, DecodeOptions};
 use mediaops::diagnostic::Severity;
+use mediaops::graph::ApiVersion;
+use mediaops::mock::replay::{plan_replay, Replay, ReplayAction, ReplayRequest, CALL_ID};
+use mediaops::simulate::presets::PRESETS;
+use mediaops::simulate::{simulate, RunOptions};
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -44,6 +48,8 @@ fn well_known_mediaops_names_the_server_its_version_and_mock_root_with_cors() {
             "version": env!("CARGO_PKG_VERSION"),
             "mockRoot": "/graph",
             "simulator": true,
+            "events": "/graph/_mediaops/events",
+            "callbackSink": "/graph/_mediaops/callback",
         })
     );
     let preflight = send(
@@ -199,13 +205,15 @@ fn watch(server: &Server) -> BufReader<TcpStream> {
     reader
 }
 
-/// Reads `data:` lines of the event stream until `wanted` events named `name` have come (or the
-/// deadline passes); their data.
-fn read_events(stream: &mut BufReader<TcpStream>, name: &str, wanted: usize) -> Vec<Value> {
-    let deadline = Instant::now() + NOTIFICATION_LIMIT;
-    let mut found = Vec::new();
+/// Reads the event stream, handing each event's name and data to `take`, until `take` says it
+/// has enough, the stream ends or `deadline` passes.
+fn read_stream(
+    stream: &mut BufReader<TcpStream>,
+    deadline: Instant,
+    mut take: impl FnMut(&str, Value) -> bool,
+) {
     let mut current = String::new();
-    while found.len() < wanted && Instant::now() < deadline {
+    while Instant::now() < deadline {
         let mut line = String::new();
         if stream.read_line(&mut line).unwrap_or(0) == 0 {
             break;
@@ -214,11 +222,30 @@ fn read_events(stream: &mut BufReader<TcpStream>, name: &str, wanted: usize) -> 
         if let Some(event) = line.strip_prefix("event: ") {
             current = event.to_string();
         } else if let Some(data) = line.strip_prefix("data: ") {
-            if current == name {
-                found.push(serde_json::from_str(data).expect("JSON event data"));
+            if take(
+                &current,
+                serde_json::from_str(data).expect("JSON event data"),
+            ) {
+                break;
             }
         }
     }
+}
+
+/// Reads the event stream until `wanted` events named `name` have come (or the deadline
+/// passes); their data.
+fn read_events(stream: &mut BufReader<TcpStream>, name: &str, wanted: usize) -> Vec<Value> {
+    let mut found = Vec::new();
+    read_stream(
+        stream,
+        Instant::now() + NOTIFICATION_LIMIT,
+        |event, data| {
+            if event == name {
+                found.push(data);
+            }
+            found.len() >= wanted
+        },
+    );
     found
 }
 
@@ -409,4 +436,127 @@ fn a_bot_hears_the_caller_press_a_stop_tone_sent_through_the_caller_endpoint() {
     assert_eq!(record["status"], "completed");
     assert_eq!(record["completionReason"], "stopToneDetected");
     assert_eq!(record["clientContext"], "r1");
+}
+
+/// Runs a replay plan against the server as the Teach view does: make the call, wait until it
+/// is established, then each request in turn with real waits between. The call's id.
+fn run_replay(server: &Server, replay: &Replay) -> String {
+    let send_planned = |request: &ReplayRequest, call_id: &str| {
+        let path = request.path.replace(CALL_ID, call_id);
+        graph(
+            server,
+            request.method,
+            &path,
+            request.body.as_deref().unwrap_or(""),
+        )
+    };
+    let (status, _, body) = send_planned(&replay.create, "");
+    assert_eq!(status, 201, "{body}");
+    let call: Value = serde_json::from_str(&body).expect("the call as JSON");
+    let id = call["id"].as_str().expect("an id").to_string();
+    let deadline = Instant::now() + READ_LIMIT;
+    loop {
+        let (_, _, body) = graph(
+            server,
+            "GET",
+            &format!("/v1.0/communications/calls/{id}"),
+            "",
+        );
+        let state: Value = serde_json::from_str(&body).expect("the call as JSON");
+        if state["state"] == "established" {
+            break;
+        }
+        assert!(Instant::now() < deadline, "never established: {body}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    for step in &replay.steps {
+        match &step.action {
+            ReplayAction::Wait { ms } => std::thread::sleep(Duration::from_millis(*ms)),
+            ReplayAction::Request(request) => {
+                let (status, _, body) = send_planned(request, &id);
+                assert!(
+                    (200..300).contains(&status),
+                    "{}: {status} {body}",
+                    step.summary
+                );
+            }
+        }
+    }
+    id
+}
+
+#[test]
+fn every_preset_replayed_over_http_reports_what_the_simulator_reports_and_reaches_the_sink() {
+    let server = Server::start();
+    let sink = format!("http://127.0.0.1:{}/graph/_mediaops/callback", server.port);
+    // What the simulator says each preset's notifications are, in order.
+    let expected: Vec<Vec<String>> = PRESETS
+        .iter()
+        .map(|preset| {
+            simulate(preset.scenario, &RunOptions::default())
+                .events
+                .iter()
+                .filter(|e| e.kind == "notification")
+                .map(|e| e.summary.clone())
+                .collect()
+        })
+        .collect();
+    // Each replayed call also reports `establishing`.
+    let total: usize = expected.iter().map(|e| e.len() + 1).sum();
+    let mut events = watch(&server);
+    events
+        .get_ref()
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .expect("timeout");
+    // The reader runs beside the replays, so nothing piles up unread.
+    let reader = std::thread::spawn(move || {
+        let (mut notifications, mut deliveries) = (Vec::new(), Vec::new());
+        let deadline = Instant::now() + Duration::from_secs(90);
+        read_stream(&mut events, deadline, |event, data| {
+            match event {
+                "notification" => notifications.push(data),
+                "delivery" => deliveries.push(data),
+                _ => {}
+            }
+            notifications.len() >= total && deliveries.len() >= total
+        });
+        (notifications, deliveries)
+    });
+    let call_ids: Vec<String> = std::thread::scope(|scope| {
+        let runs: Vec<_> = PRESETS
+            .iter()
+            .map(|preset| {
+                let replay = plan_replay(preset.scenario, ApiVersion::V1, &sink)
+                    .unwrap_or_else(|errors| panic!("{}: {errors:?}", preset.id));
+                let server = &server;
+                scope.spawn(move || run_replay(server, &replay))
+            })
+            .collect();
+        runs.into_iter()
+            .map(|run| run.join().expect("a replay"))
+            .collect()
+    });
+    let (notifications, deliveries) = reader.join().expect("the reader");
+    for ((preset, call_id), want) in PRESETS.iter().zip(&call_ids).zip(&expected) {
+        let got: Vec<&str> = notifications
+            .iter()
+            .filter(|n| n["callId"] == call_id.as_str())
+            .filter_map(|n| n["summary"].as_str())
+            .collect();
+        // A call made over HTTP first reports `establishing`; the simulator's starts established.
+        assert_eq!(got.first(), Some(&"call establishing"), "{}", preset.id);
+        assert_eq!(got[1..], *want, "{}", preset.id);
+        let delivered: Vec<&Value> = deliveries
+            .iter()
+            .filter(|d| d["callId"] == call_id.as_str())
+            .collect();
+        assert_eq!(delivered.len(), got.len(), "{}", preset.id);
+        assert!(
+            delivered.iter().all(|d| d["ok"] == true
+                && d["status"] == 202
+                && d["callbackUri"] == sink.as_str()),
+            "{}: {delivered:?}",
+            preset.id
+        );
+    }
 }

@@ -7,6 +7,7 @@ use crate::graph::CLIENT_CONTEXT_MAX_CHARS;
 use serde_json::json;
 
 pub mod calls;
+pub mod replay;
 
 /// A request as the mock sees it.
 #[derive(Debug, Clone)]

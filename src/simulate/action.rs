@@ -4,8 +4,8 @@
 
 use crate::decode::json::Node;
 use crate::diagnostic::{pointer_push, Diagnostic};
-use crate::graph::check_client_context;
 use crate::graph::model::Tone;
+use crate::graph::{check_client_context, ApiVersion};
 
 /// How long a prompt plays when its `durationMs` hint is absent: a media URI's length cannot be
 /// known without fetching it, so the simulator assumes a short announcement.
@@ -200,6 +200,50 @@ pub enum CallerEvent {
     SpeechStopped,
     /// The caller hangs up.
     HangsUp,
+}
+
+impl CallerEvent {
+    /// The step's name as a scenario (and the mock's caller endpoint) spells it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            CallerEvent::PressTone(_) => "pressTone",
+            CallerEvent::SpeechStarted => "speechStarted",
+            CallerEvent::SpeechStopped => "speechStopped",
+            CallerEvent::HangsUp => "callerHangsUp",
+        }
+    }
+
+    /// The event as one scenario step, compact JSON: `{"pressTone":"pound"}`,
+    /// `{"speechStarted":{}}`; the body `POST /_mediaops/calls/{id}/caller` takes.
+    pub fn step_json(&self) -> String {
+        let value = match self {
+            CallerEvent::PressTone(tone) => serde_json::Value::from(tone.as_str()),
+            _ => serde_json::Value::Object(serde_json::Map::new()),
+        };
+        serde_json::json!({ self.name(): value }).to_string()
+    }
+}
+
+/// What the caller does, in words: "the caller presses # (pound)".
+pub fn describe_caller_event(event: &CallerEvent) -> String {
+    match event {
+        CallerEvent::PressTone(tone) => {
+            format!("the caller presses {} ({})", tone.as_char(), tone.as_str())
+        }
+        CallerEvent::SpeechStarted => "the caller starts speaking".to_string(),
+        CallerEvent::SpeechStopped => "the caller stops speaking".to_string(),
+        CallerEvent::HangsUp => "the caller hangs up".to_string(),
+    }
+}
+
+/// The method and path (below the Graph root) a bot uses for action `name` on call `call_id`:
+/// `DELETE /v1.0/communications/calls/{id}` for the hang-up, else `POST .../calls/{id}/{name}`.
+pub fn request_line(name: &str, version: ApiVersion, call_id: &str) -> (&'static str, String) {
+    let call_path = format!("/{}/communications/calls/{call_id}", version.as_str());
+    match name {
+        "hangUp" => ("DELETE", call_path),
+        _ => ("POST", format!("{call_path}/{name}")),
+    }
 }
 
 /// Every caller-event step name.

@@ -162,7 +162,7 @@ fn run_steps(steps: &[Step], options: &RunOptions, run: &mut Run) {
                     at_ms: call.now_ms(),
                     kind: "caller",
                     step: Some(index),
-                    summary: caller_summary(event),
+                    summary: action::describe_caller_event(event),
                     operation_id: None,
                     exchange: None,
                     notification: None,
@@ -214,17 +214,6 @@ fn push_notifications(run: &mut Run, notifications: Vec<Notification>, step: Opt
     }
 }
 
-fn caller_summary(event: &action::CallerEvent) -> String {
-    match event {
-        action::CallerEvent::PressTone(tone) => {
-            format!("the caller presses {} ({})", tone.as_char(), tone.as_str())
-        }
-        action::CallerEvent::SpeechStarted => "the caller starts speaking".to_string(),
-        action::CallerEvent::SpeechStopped => "the caller stops speaking".to_string(),
-        action::CallerEvent::HangsUp => "the caller hangs up".to_string(),
-    }
-}
-
 fn exchange_of(
     call: &SimulatedCall,
     version: ApiVersion,
@@ -232,15 +221,8 @@ fn exchange_of(
     step: &Step,
     answer: &Answer,
 ) -> Exchange {
-    let call_url = format!(
-        "{SCENARIO_GRAPH_ROOT}/{}/communications/calls/{}",
-        version.as_str(),
-        call.call_id()
-    );
-    let (method, url) = match name {
-        "hangUp" => ("DELETE", call_url),
-        _ => ("POST", format!("{call_url}/{name}")),
-    };
+    let (method, path) = action::request_line(name, version, call.call_id());
+    let url = format!("{SCENARIO_GRAPH_ROOT}{path}");
     let mut request_headers = vec![Header::new("Authorization", REDACTED_BEARER)];
     if step.request_body.is_some() {
         request_headers.push(Header::new("Content-Type", "application/json"));

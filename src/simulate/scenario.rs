@@ -28,6 +28,10 @@ pub struct Step {
     /// The request body as the bot sends it (the action's value without the simulator's hints),
     /// for action steps.
     pub request_body: Option<String>,
+    /// The body `mediaops serve` is sent when the scenario is replayed against it: the value
+    /// with its hints, which the mock honours (Graph ignores unknown properties), so prompts play
+    /// as long there as here. For action steps; compact JSON.
+    pub hinted_body: Option<String>,
 }
 
 /// What a step does.
@@ -140,12 +144,13 @@ fn read_step(item: &Node, clock: &mut u64, diagnostics: &mut Vec<Diagnostic>) ->
     let member = &members[0];
     let name = member.key.as_str();
     let value = &member.value;
-    let step = |kind, request_body| Step {
+    let step = |kind, request_body, hinted_body| Step {
         kind,
         pointer: item.pointer.clone(),
         line: item.start.line,
         column: item.start.column,
         request_body,
+        hinted_body,
     };
     if name == "advanceMs" {
         let Some(ms) = value.as_number().and_then(|n| n.as_u64()) else {
@@ -171,16 +176,17 @@ fn read_step(item: &Node, clock: &mut u64, diagnostics: &mut Vec<Diagnostic>) ->
             ));
             return None;
         }
-        return Some(step(StepKind::Advance(ms), None));
+        return Some(step(StepKind::Advance(ms), None, None));
     }
     if ACTION_NAMES.contains(&name) {
         let action = read_action(name, Some(value), ReadMode::Scenario, diagnostics)?;
         let body = (name != "hangUp").then(|| request_body(value));
-        return Some(step(StepKind::Action(action), body));
+        let hinted = (name != "hangUp").then(|| hinted_body(value));
+        return Some(step(StepKind::Action(action), body, hinted));
     }
     if CALLER_EVENT_NAMES.contains(&name) {
         let event = read_caller_event(name, value, diagnostics)?;
-        return Some(step(StepKind::Caller(event), None));
+        return Some(step(StepKind::Caller(event), None, None));
     }
     let suggestion = closest_name(name)
         .map(|n| format!(" (did you mean {n}?)"))
@@ -228,6 +234,14 @@ fn edit_distance(a: &str, b: &str) -> usize {
         previous = current;
     }
     previous[b.len()]
+}
+
+/// The step's value as compact JSON, hints and all (`{}` for a `null` or absent body).
+fn hinted_body(value: &Node) -> String {
+    match value.to_serde() {
+        serde_json::Value::Null => "{}".to_string(),
+        body => body.to_string(),
+    }
 }
 
 /// The body a bot would send: the step's value without the simulator's `durationMs` hints.

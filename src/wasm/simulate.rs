@@ -8,7 +8,7 @@ use crate::decode;
 use crate::diagnostic::Diagnostic;
 use crate::graph::http::{self, Header};
 use crate::graph::ApiVersion;
-use crate::mock::{self, MockRequest};
+use crate::mock::{self, replay, MockRequest};
 use crate::simulate::{self, notes, presets, RunOptions};
 use serde::{Deserialize, Serialize};
 use std::cell::Cell;
@@ -172,15 +172,33 @@ pub fn simulate_scenario(text: &str, options: JsValue) -> Result<JsValue, JsValu
         run_options.seed = seed as u64;
     }
     if let Some(version) = options.version.as_deref() {
-        run_options.version = ApiVersion::parse(version).ok_or_else(|| {
-            into_js_error(&[Diagnostic::error(format!(
-                "simulation options: unknown version '{version}' (v1.0 or beta)"
-            ))
-            .at_pointer("/version")])
-        })?;
+        run_options.version = parse_version(version)?;
     }
     run_options.call_id = options.call_id.filter(|id| !id.trim().is_empty());
     to_js(&simulate::simulate(text, &run_options))
+}
+
+/// `v1.0` or `beta`, else an error at `/version` of the options.
+fn parse_version(version: &str) -> Result<ApiVersion, JsValue> {
+    ApiVersion::parse(version).ok_or_else(|| {
+        into_js_error(&[Diagnostic::error(format!(
+            "simulation options: unknown version '{version}' (v1.0 or beta)"
+        ))
+        .at_pointer("/version")])
+    })
+}
+
+/// Plans the replay of a scenario against `mediaops serve` in `version`, its notifications
+/// POSTed to `callbackUri`: `{create, steps: [{index, pointer, summary, action}], diagnostics}`,
+/// each action `{kind: "request", method, path, body, needsToken}` (the path below the mock root,
+/// `{callId}` standing for the call's id) or `{kind: "wait", ms}`. Throws the diagnostics of a
+/// scenario with errors or of a callback the mock would refuse.
+#[wasm_bindgen(js_name = replayPlan)]
+pub fn replay_plan(text: &str, version: &str, callback_uri: &str) -> Result<JsValue, JsValue> {
+    let version = parse_version(version)?;
+    let replay = replay::plan_replay(text, version, callback_uri)
+        .map_err(|errors| into_js_error(&errors))?;
+    to_js(&replay)
 }
 
 /// The ready-made scenarios, in teaching order: `[{id, title, description, scenario}]`.

@@ -109,3 +109,9 @@ export const simulatorPresets = () => call(wasm.simulatorPresets);
 
 /** What the simulator does and why: `[{title, text, documented, source}]`. */
 export const simulatorNotes = () => call(wasm.simulatorNotes);
+
+/** Plans the replay of a scenario against `mediaops serve`: `{create, hangUp, steps, diagnostics,
+ * authorization}`, each step `{index, pointer, summary, action}` with `action` a request
+ * `{kind: "request", method, path, body, needsToken, by}` (path below the mock root, `{callId}`
+ * for the call's id) or `{kind: "wait", ms}`. Throws the diagnostics of a bad scenario or callback. */
+export const replayPlan = (text, version, callbackUri) => call(wasm.replayPlan, text, version, callbackUri);

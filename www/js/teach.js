@@ -6,7 +6,9 @@ import * as core from "./core.js";
 import { debounce, el, replace, selectAt } from "./dom.js";
 import { diagnosticList, httpRequestText, httpResponseText, rawBlock, resourceCard } from "./render.js";
 import * as share from "./teach-share.js";
+import { mountLive } from "./teach-live.js";
 import { drawTimeline, formatSeconds } from "./teach-timeline.js";
+import { isServedByMediaops } from "./target.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -494,6 +496,16 @@ export async function setup() {
     if (share.isTeachHash(location.hash) && location.hash !== "#teach") openFragment(location.hash);
   });
   showBuilderFields();
+  if (isServedByMediaops()) {
+    // Under mediaops serve the same scenario can also run for real, against the built-in mock.
+    $("teach").append(
+      mountLive({
+        scenario: () => $("teach-scenario").value,
+        version: () => state.run?.version ?? "v1.0",
+        predicted: () => state.run?.events.filter((e) => e.kind === "notification").map((e) => e.summary) ?? null,
+      }),
+    );
+  }
   const opened = share.isTeachHash(location.hash) && (await openFragment(location.hash));
   if (!opened) loadPreset(state.presets[0].id);
 }

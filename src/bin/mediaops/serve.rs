@@ -225,6 +225,7 @@ fn router(files: Arc<StaticFiles>, state: Arc<AppState>) -> Router {
             "/graph/_mediaops/calls/{id}/events",
             axum::routing::any(watch_call),
         )
+        .route(CALLBACK_SINK, axum::routing::any(callback_sink))
         .route("/graph", axum::routing::any(graph))
         .route("/graph/{*rest}", axum::routing::any(graph))
         .with_state(state)
@@ -244,8 +245,29 @@ fn well_known_body() -> String {
         "version": env!("CARGO_PKG_VERSION"),
         "mockRoot": "/graph",
         "simulator": true,
+        "events": "/graph/_mediaops/events",
+        "callbackSink": CALLBACK_SINK,
     })
     .to_string()
+}
+
+/// Where a call made from the page (the Teach view's replay) sends its notifications when no bot
+/// listens: it takes every POST as a bot would (`202 Accepted`), so each delivery succeeds and
+/// the event stream shows the notification and its delivery.
+const CALLBACK_SINK: &str = "/graph/_mediaops/callback";
+
+/// [`CALLBACK_SINK`]: `POST` reads the body (within the mock's limit) and answers 202; anything
+/// else is 405.
+async fn callback_sink(State(state): State<Arc<AppState>>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    if parts.method != Method::POST {
+        return (StatusCode::METHOD_NOT_ALLOWED, [("allow", "POST")]).into_response();
+    }
+    match read_body(&parts.headers, body, state.idle).await {
+        Ok(_) => StatusCode::ACCEPTED.into_response(),
+        Err(BodyError::TooLarge) => StatusCode::PAYLOAD_TOO_LARGE.into_response(),
+        Err(BodyError::Unreadable(_)) => StatusCode::BAD_REQUEST.into_response(),
+    }
 }
 
 /// `/.well-known/mediaops`: `GET`/`HEAD` answer [`well_known_body`], `OPTIONS` is a CORS

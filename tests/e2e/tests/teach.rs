@@ -406,3 +406,92 @@ async fn compose_sends_to_the_in_page_simulator_from_a_plain_static_server() {
     );
     page.close().await;
 }
+
+/// Waits until exactly `wanted` elements match `css` (the live panel fills in as the mock's
+/// real clock runs); their texts.
+async fn wait_count(page: &Page, css: &str, wanted: usize) -> Vec<String> {
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let found = texts(page, css).await;
+        if found.len() == wanted || tokio::time::Instant::now() > deadline {
+            return found;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn under_mediaops_serve_a_preset_runs_live_against_the_mock_and_its_notifications_stream_in()
+{
+    let page = Page::open("/#teach?v=1&p=cancel-during-prompt").await;
+    let callback = value(&page, ".teach-live .live-callback").await;
+    assert!(
+        callback.starts_with("http://127.0.0.1:")
+            && callback.ends_with("/graph/_mediaops/callback"),
+        "{callback}"
+    );
+    click(&page, ".teach-live .live-run").await;
+    page.wait_text(".teach-live .live-status", "steps sent")
+        .await;
+    // Every notification the mock POSTed, as the server's event stream reported it, in order.
+    let summaries = wait_count(
+        &page,
+        ".live-events li[data-kind=notification] .event-summary",
+        5,
+    )
+    .await;
+    assert_eq!(
+        summaries,
+        [
+            "call establishing",
+            "call established",
+            "playPromptOperation welcome failed 400/8508",
+            "playPromptOperation menu failed 400/8508",
+            "recordOperation answer failed 400/8508 operationCanceled",
+        ]
+    );
+    // Each one matches the in-page run, reached the callback (the server's sink, 202), and is
+    // drawn as the Decode view's card: three operations cancelled on purpose.
+    assert_eq!(count(&page, ".live-compare[data-same=true]").await, 4);
+    assert_eq!(count(&page, ".live-compare[data-same=false]").await, 0);
+    let delivered = wait_count(&page, ".live-delivery[data-ok=true]", 5).await;
+    assert!(
+        delivered[0].ends_with("/graph/_mediaops/callback: HTTP 202"),
+        "{delivered:?}"
+    );
+    assert_eq!(count(&page, ".live-events .card .badge.cancelled").await, 3);
+    // The bot's requests went over HTTP: the call, three media actions and the cancel, each 2xx.
+    let requests = texts(&page, ".live-events li[data-kind=request] .event-summary").await;
+    assert_eq!(requests.len(), 5, "{requests:?}");
+    assert!(
+        requests[0].starts_with("the bot makes a call: HTTP 201"),
+        "{requests:?}"
+    );
+    assert_eq!(
+        requests[4],
+        "the bot sends cancelMediaProcessing (cancel-1): HTTP 200"
+    );
+
+    // Stop hangs the call up: its last notifications still arrive before the stream closes.
+    click(&page, ".teach-live .live-stop").await;
+    page.wait_text(".teach-live .live-status", "has ended")
+        .await;
+    let summaries = texts(
+        &page,
+        ".live-events li[data-kind=notification] .event-summary",
+    )
+    .await;
+    assert!(
+        summaries.iter().any(|s| s.starts_with("call terminat")),
+        "{summaries:?}"
+    );
+    page.close().await;
+}
+
+#[tokio::test]
+async fn on_a_plain_static_server_the_teach_view_has_no_live_panel() {
+    let page = Page::open_static("/#teach?v=1&p=cancel-during-prompt").await;
+    page.find("#teach-timeline .lane-label").await;
+    assert_eq!(count(&page, ".teach-live").await, 0);
+    page.close().await;
+}

@@ -1,11 +1,11 @@
-// <mediaops-playground>: one view (Compose or Decode) in its own shadow root, for
+// <mediaops-playground>: one view (Compose, Decode or Teach) in its own shadow root, for
 // documentation sites. One `<script type="module" src=".../js/element.js">` defines it; any number
 // of elements per page, each with its own state. The wasm core is fetched once per page, when the
 // first element nears the viewport (or, with load="interaction", when a person first uses one).
 //
 /**
  * Attributes:
- *   mode            "compose" | "decode" (default "compose")
+ *   mode            "compose" | "decode" | "teach" (default "compose")
  *   call-id, client-context, version   Compose's initial inputs ("v1.0" | "beta")
  *   target          "simulator" (default: answered in the page, nothing sent) | "mock" (the
  *                   built-in mock, when `mediaops serve` serves the page) | "graph" | a base URL
@@ -13,6 +13,7 @@
  *                   path-style target cloud base-url timeout snippet-format"
  *   src             Decode: a same-origin URL of the sample payload (else the text of a child
  *                   <script type="application/json">)
+ *   preset          Teach: the preset to open ("cancel-during-prompt", …)
  *   theme           "auto" (default: follows prefers-color-scheme and prefers-contrast) |
  *                   "light" | "dark" | "high-contrast"
  *   load            "visible" (default: when it nears the viewport) | "interaction" | "eager"
@@ -21,7 +22,8 @@
  *   mediaops-ready    {mode}
  *   mediaops-change   {mode, state}: compose {callId, clientContext, version, pathStyle, target,
  *                     cloud, baseUrl, timeoutSeconds, snippet} (never the token); decode
- *                     {payload, strict, view: "cards" | "pretty"}
+ *                     {payload, strict, view: "cards" | "pretty"}; teach {presetId: string | null,
+ *                     scenario, clockMs, shown}
  *   mediaops-send     {mode: "compose", target: "simulator" | "mock" | "graph" | "custom",
  *                     request: {method, url, headers: [{name, value}], body} (Authorization shown
  *                     as "Bearer {token}"), response: {status, statusText, headers, body} | null,
@@ -37,6 +39,7 @@ const STYLESHEET = new URL("../style.css", import.meta.url).href;
 const MODES = {
   compose: () => import("./compose.js"),
   decode: () => import("./decode.js"),
+  teach: () => import("./teach.js"),
 };
 
 const THEMES = ["light", "dark", "high-contrast"];
@@ -105,7 +108,9 @@ export class MediaopsPlayground extends HTMLElement {
     const instance = `mediaops-${made}`;
     this.dataset.instance = instance;
     const shadow = this.attachShadow({ mode: "open" });
-    this.#root = el("div", { class: "mediaops", "data-mode": this.mode });
+    // Focusable (not in the Tab order) so that a click anywhere inside puts the focus in the
+    // element: Teach's keys are heard only while it is inside.
+    this.#root = el("div", { class: "mediaops", "data-mode": this.mode, tabindex: "-1" });
     this.#root.append(
       el("p", { class: "embed-status hint", role: "status" }, "The playground loads when you reach it."),
       instantiate(this.mode, `${instance}-`),
@@ -176,14 +181,18 @@ export class MediaopsPlayground extends HTMLElement {
         emit: (name, detail) => this.#emit(name, name === "change" ? { mode, state: detail } : { mode, ...detail }),
         linkExtra: this.id ? { el: this.id } : {},
         setAddress: false,
+        keyTarget: this.#root,
+        presenterTarget: this.#root,
       };
       let detect = false;
       if (mode === "compose") {
         const given = composeOptions(this);
         Object.assign(options, { initial: given.initial, locked: given.locked });
         detect = given.detect;
-      } else {
+      } else if (mode === "decode") {
         options.initial = { payload: await samplePayload(this) };
+      } else {
+        options.initial = { presetId: this.getAttribute("preset") ?? undefined };
       }
       const view = await module.setup(this.#root, options);
       this.#view = view;

@@ -35,7 +35,7 @@ function setupTabs() {
 }
 
 /** The full page's views, each drawn into its tab panel with unprefixed ids. */
-const PANELS = ["compose", "decode"];
+const PANELS = ["compose", "decode", "teach"];
 
 async function start() {
   for (const name of PANELS) document.getElementById(name).append(instantiate(name, ""));
@@ -54,6 +54,7 @@ async function start() {
   const views = {
     compose: compose.setup(document.getElementById("compose"), { setAddress: true }),
     decode: decode.setup(document.getElementById("decode"), { setAddress: true }),
+    teach: teach.setup(document.getElementById("teach"), { setAddress: true }),
   };
   await views.compose.detectServer();
   const openLink = async (hash) => {
@@ -62,7 +63,6 @@ async function start() {
   };
   await openLink(location.hash);
   window.addEventListener("hashchange", () => openLink(location.hash));
-  await teach.setup();
   document.body.dataset.ready = "true";
   // The form and its first preview are drawn: what `cargo xtask bench` reports as ready_ms.
   performance.mark("mediaops-ready");

@@ -47,8 +47,9 @@ function laneName(lane) {
   return lane.clientContext ? `${lane.action} · ${lane.clientContext}` : lane.action;
 }
 
-/** Draws the whole run into `host` (replacing what was there); returns `moveCursor(clockMs)`. */
-export function drawTimeline(host, run) {
+/** Draws the whole run into `host` (replacing what was there); returns `moveCursor(clockMs)`.
+ * `id(name)` prefixes the ids of its title and description (one timeline per Teach view). */
+export function drawTimeline(host, run, id = (name) => name) {
   const lanes = run.operations ?? [];
   const endMs = Math.max(run.endMs ?? 0, 1);
   const height = TOP + Math.max(lanes.length, 1) * LANE + 12;
@@ -58,9 +59,9 @@ export function drawTimeline(host, run) {
     : "no operations";
   const root = svg(
     "svg",
-    { viewBox: `0 0 ${WIDTH} ${height}`, class: "timeline-svg", role: "img", "aria-labelledby": "teach-timeline-title teach-timeline-desc" },
-    svg("title", { id: "teach-timeline-title" }, "Timeline of the operations"),
-    svg("desc", { id: "teach-timeline-desc" }, summary),
+    { viewBox: `0 0 ${WIDTH} ${height}`, class: "timeline-svg", role: "img", "aria-labelledby": `${id("teach-timeline-title")} ${id("teach-timeline-desc")}` },
+    svg("title", { id: id("teach-timeline-title") }, "Timeline of the operations"),
+    svg("desc", { id: id("teach-timeline-desc") }, summary),
   );
   const step = tickStep(endMs);
   const axis = svg("g", { class: "axis" });

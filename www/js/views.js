@@ -132,12 +132,99 @@ const DECODE = `
   </div>
 `;
 
-const TEMPLATES = { compose: COMPOSE, decode: DECODE };
+const TEACH = `
+  <h2 id="teach-title">Teach: what cancelMediaProcessing does to a call's media queue</h2>
+  <p class="hint teach-hint">A simulated call, run in this page by the same simulator as <code>mediaops simulate</code>: pick a preset or write a scenario, then play it. Keys: <kbd>Space</kbd> play/pause, <kbd>→</kbd> next event, <kbd>←</kbd> back, <kbd>P</kbd> presenter mode.</p>
+  <p id="teach-link-problem" class="failure" role="alert" hidden></p>
+  <div class="toolbar">
+    <label for="teach-preset" class="inline-label">Preset</label>
+    <select id="teach-preset" class="auto"></select>
+    <button id="teach-presenter" type="button" class="small" aria-pressed="false" aria-keyshortcuts="P">Presenter mode</button>
+    <button id="teach-share" type="button" class="small">Share this moment</button>
+    <label for="teach-share-link" class="visually-hidden">Share link</label>
+    <input id="teach-share-link" class="mono share-link" readonly hidden>
+    <span id="teach-share-status" role="status"></span>
+  </div>
+  <p id="teach-preset-description" class="hint"></p>
+  <div id="teach-player" class="player" role="group" aria-label="Player">
+    <button id="teach-back" type="button" aria-keyshortcuts="ArrowLeft">← Back</button>
+    <button id="teach-play" type="button" aria-pressed="false" aria-keyshortcuts="Space">Play</button>
+    <button id="teach-step" type="button" aria-keyshortcuts="ArrowRight">Step →</button>
+    <label for="teach-speed" class="inline-label">Speed</label>
+    <select id="teach-speed" class="auto"></select>
+    <span class="clock" aria-label="Clock"><span id="teach-clock" class="mono">0.000 s</span> · <span id="teach-position"></span></span>
+    <label for="teach-scrub" class="visually-hidden">Clock position</label>
+    <input id="teach-scrub" type="range" min="0" max="0" step="50" value="0">
+    <span id="teach-stale" class="teach-stale" hidden>The scenario has errors (see below): this is the last run that worked.</span>
+  </div>
+  <div id="teach-timeline" class="timeline-host"></div>
+  <div class="teach-columns">
+    <div>
+      <h3>The queue at the clock</h3>
+      <div id="teach-queue" class="teach-queue"></div>
+      <h3>What happened</h3>
+      <p id="teach-events-empty" class="hint">Nothing yet: press Play or Step.</p>
+      <ol id="teach-events" class="teach-events" aria-live="polite" aria-relevant="additions" aria-label="Requests, caller events and notifications so far"></ol>
+    </div>
+    <div>
+      <h3><label for="teach-scenario">Scenario (JSON steps)</label></h3>
+      <textarea id="teach-scenario" class="mono teach-scenario" rows="16" spellcheck="false"></textarea>
+      <div id="teach-editor-status" role="status"></div>
+      <div id="teach-diagnostics" aria-live="polite"></div>
+      <div id="teach-builder" class="builder">
+        <fieldset>
+          <legend>Add a step</legend>
+          <label for="teach-add-kind">Step</label>
+          <select id="teach-add-kind">
+            <optgroup label="The bot asks">
+              <option value="playPrompt">playPrompt</option>
+              <option value="recordResponse">recordResponse</option>
+              <option value="subscribeToTone">subscribeToTone</option>
+              <option value="sendDtmfTones">sendDtmfTones</option>
+              <option value="updateRecordingStatus">updateRecordingStatus</option>
+              <option value="cancelMediaProcessing">cancelMediaProcessing</option>
+              <option value="hangUp">hang up (DELETE the call)</option>
+            </optgroup>
+            <optgroup label="The caller">
+              <option value="pressTone">presses a key</option>
+              <option value="speechStarted">starts speaking</option>
+              <option value="speechStopped">stops speaking</option>
+              <option value="callerHangsUp">hangs up</option>
+            </optgroup>
+            <optgroup label="Time">
+              <option value="advanceMs">advance the clock</option>
+            </optgroup>
+          </select>
+          <div data-field="clientContext"><label for="teach-add-clientContext">clientContext</label><input id="teach-add-clientContext" class="mono" value="step-1"></div>
+          <div data-field="uri"><label for="teach-add-uri">Prompt URI</label><input id="teach-add-uri" class="mono" value="https://cdn.contoso.com/prompt.wav"></div>
+          <div data-field="durationMs"><label for="teach-add-durationMs">durationMs <small>(how long the prompt plays)</small></label><input id="teach-add-durationMs" type="number" min="0" step="100" value="3000"></div>
+          <div data-field="maxRecordDurationInSeconds"><label for="teach-add-maxRecordDurationInSeconds">maxRecordDurationInSeconds</label><input id="teach-add-maxRecordDurationInSeconds" type="number" min="1" value="10"></div>
+          <div data-field="initialSilenceTimeoutInSeconds"><label for="teach-add-initialSilenceTimeoutInSeconds">initialSilenceTimeoutInSeconds</label><input id="teach-add-initialSilenceTimeoutInSeconds" type="number" min="1" value="5"></div>
+          <div data-field="maxSilenceTimeoutInSeconds"><label for="teach-add-maxSilenceTimeoutInSeconds">maxSilenceTimeoutInSeconds</label><input id="teach-add-maxSilenceTimeoutInSeconds" type="number" min="1" value="5"></div>
+          <div data-field="stopTones"><label for="teach-add-stopTones">stopTones <small>(comma-separated, e.g. #, *)</small></label><input id="teach-add-stopTones" class="mono" value="#"></div>
+          <div data-field="bargeInAllowed"><label class="inline"><input id="teach-add-bargeInAllowed" type="checkbox"> bargeInAllowed</label></div>
+          <div data-field="playBeep"><label class="inline"><input id="teach-add-playBeep" type="checkbox" checked> playBeep</label></div>
+          <div data-field="tones"><label for="teach-add-tones">tones <small>(comma-separated)</small></label><input id="teach-add-tones" class="mono" value="1, 2, pound"></div>
+          <div data-field="recordingStatus"><label for="teach-add-recordingStatus">status</label><select id="teach-add-recordingStatus"><option>recording</option><option>notRecording</option><option>failed</option></select></div>
+          <div data-field="tone"><label for="teach-add-tone">Key</label><input id="teach-add-tone" class="mono" value="#"></div>
+          <div data-field="ms"><label for="teach-add-ms">Milliseconds</label><input id="teach-add-ms" type="number" min="0" step="100" value="1000"></div>
+          <button id="teach-add" type="button" class="small">Append the step</button>
+        </fieldset>
+      </div>
+      <details id="teach-notes" class="teach-notes" open>
+        <summary>How the simulator decides</summary>
+        <div id="teach-notes-list"></div>
+      </details>
+    </div>
+  </div>
+`;
+
+const TEMPLATES = { compose: COMPOSE, decode: DECODE, teach: TEACH };
 
 /** The attributes that hold an id or a list of ids: prefixed together with the ids they name. */
 const ID_REFS = ["id", "for", "aria-controls", "aria-labelledby", "aria-describedby", "list"];
 
-/** The markup of `view` (`compose` or `decode`) as a fragment, every id and id reference
+/** The markup of `view` (`compose`, `decode` or `teach`) as a fragment, every id and id reference
  * prefixed with `prefix`. */
 export function instantiate(view, prefix) {
   const template = document.createElement("template");

@@ -91,7 +91,7 @@ async fn every_view_passes_axe_in_the_states_people_see() {
 async fn the_docs_example_page_passes_axe_in_every_theme_and_is_usable_by_keyboard() {
     let page = Page::launch_static().await;
     page.navigate("/docs-example.html").await;
-    for host in ["#try-compose", "#try-decode"] {
+    for host in ["#try-compose", "#try-decode", "#try-teach"] {
         page.element_ready(host).await;
     }
     assert_eq!(violations(&page).await, Vec::<String>::new(), "loaded");
@@ -138,7 +138,25 @@ async fn the_docs_example_page_passes_axe_in_every_theme_and_is_usable_by_keyboa
         .unwrap();
     page.wait_shadow_text("#try-compose", "status-line", "HTTP 200")
         .await;
-    assert_eq!(violations(&page).await, Vec::<String>::new(), "after Send");
+    // Teach keys work inside its shadow root.
+    page.shadow("#try-teach", "teach-step")
+        .await
+        .focus()
+        .await
+        .unwrap();
+    page.driver
+        .action_chain()
+        .send_keys("\u{E014}")
+        .perform()
+        .await
+        .unwrap();
+    page.wait_shadow_text("#try-teach", "teach-position", "1 of")
+        .await;
+    assert_eq!(
+        violations(&page).await,
+        Vec::<String>::new(),
+        "after Send and a step"
+    );
 
     for theme in ["dark", "high-contrast"] {
         page.driver

@@ -1,7 +1,7 @@
 //! `<mediaops-playground>` on `docs-example.html`, served by a plain static server (as a docs site
 //! would serve it: no `mediaops serve`, no mock): Compose sends to the in-page simulator, Decode
 //! renders its sample, the host page's CSS stays out, instances keep their own state, permalinks
-//! of Compose and Decode (element and full page) round-trip, themes apply, the wasm loads lazily and once.
+//! of every view (element and full page) round-trip, themes apply, the wasm loads lazily and once.
 
 use mediaops_e2e::thirtyfour::prelude::*;
 use mediaops_e2e::Page;
@@ -10,6 +10,7 @@ use std::time::Duration;
 
 const COMPOSE: &str = "#try-compose";
 const DECODE: &str = "#try-decode";
+const TEACH: &str = "#try-teach";
 
 async fn js(page: &Page, script: &str, args: Vec<Value>) -> Value {
     page.driver
@@ -185,7 +186,16 @@ async fn the_wasm_loads_lazily_and_once_for_every_element() {
         "the example page puts the playgrounds {below} px below the fold"
     );
     assert_eq!(js(&page, wasm, vec![]).await, json!(0));
-    for host in [COMPOSE, DECODE] {
+    assert_eq!(
+        js(
+            &page,
+            "return document.querySelector('#try-teach').dataset.ready ?? null;",
+            vec![]
+        )
+        .await,
+        Value::Null
+    );
+    for host in [COMPOSE, DECODE, TEACH] {
         page.element_ready(host).await;
     }
     assert_eq!(js(&page, wasm, vec![]).await, json!(1));
@@ -396,6 +406,122 @@ async fn element_permalinks_round_trip_for_every_view() {
         .await
         .contains("playPromptOperation"));
 
+    page.element_ready(TEACH).await;
+    for _ in 0..3 {
+        page.shadow(TEACH, "teach-step")
+            .await
+            .click()
+            .await
+            .unwrap();
+    }
+    let position = page
+        .wait_shadow_text(TEACH, "teach-position", "3 of ")
+        .await;
+    let clock = page
+        .shadow(TEACH, "teach-clock")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let link = permalink(&page, TEACH, "teach-share", "teach-share-link").await;
+    assert!(link.contains("#teach?v=1&p=cancel-during-prompt"), "{link}");
+    reopen(&page, &link).await;
+    page.element_ready(TEACH).await;
+    assert_eq!(
+        page.wait_shadow_text(TEACH, "teach-position", "of").await,
+        position
+    );
+    assert_eq!(
+        page.shadow(TEACH, "teach-clock")
+            .await
+            .text()
+            .await
+            .unwrap(),
+        clock
+    );
+
+    // A scenario of the reader's own travels in the link itself, and opens paused where it was.
+    let own = r#"[{"playPrompt": {"clientContext": "p1", "durationMs": 4000}}, {"advanceMs": 500}, {"cancelMediaProcessing": {"clientContext": "c1"}}, {"advanceMs": 100}]"#;
+    let editor = page.shadow(TEACH, "teach-scenario").await;
+    editor.clear().await.unwrap();
+    editor.send_keys(own).await.unwrap();
+    page.wait_shadow_text(TEACH, "teach-position", " of 4 events")
+        .await;
+    page.wait_shadow_text(TEACH, "teach-preset-description", "Your own scenario")
+        .await;
+    page.shadow(TEACH, "teach-back")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let position = page
+        .wait_shadow_text(TEACH, "teach-position", "1 of ")
+        .await;
+    let link = permalink(&page, TEACH, "teach-share", "teach-share-link").await;
+    assert!(link.contains("el=try-teach"), "{link}");
+    assert!(link.contains("&s=") || link.contains("&r="), "{link}");
+    reopen(&page, &link).await;
+    page.element_ready(TEACH).await;
+    assert_eq!(
+        value(&page.shadow(TEACH, "teach-scenario").await).await,
+        own
+    );
+    assert_eq!(
+        page.wait_shadow_text(TEACH, "teach-position", "1 of").await,
+        position
+    );
+    page.close().await;
+}
+
+#[tokio::test]
+async fn teach_keys_and_presenter_mode_stay_inside_their_element() {
+    let page = open_example().await;
+    page.element_ready(TEACH).await;
+    page.shadow(TEACH, "teach-title")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let press = |keys: &'static str| {
+        let driver = page.driver.clone();
+        async move {
+            driver
+                .action_chain()
+                .send_keys(keys)
+                .perform()
+                .await
+                .unwrap();
+        }
+    };
+    press("\u{E014}").await;
+    press("\u{E014}").await;
+    page.wait_shadow_text(TEACH, "teach-position", "2 of").await;
+    press("\u{E012}").await;
+    page.wait_shadow_text(TEACH, "teach-position", "1 of").await;
+    press("p").await;
+    let presenter = js(
+        &page,
+        "return [document.querySelector(arguments[0]).shadowRoot.querySelector('.mediaops').classList.contains('presenter'),
+                 document.body.classList.contains('presenter')];",
+        vec![json!(TEACH)],
+    )
+    .await;
+    assert_eq!(
+        presenter,
+        json!([true, false]),
+        "presenter mode restyles the element only"
+    );
+    // Keys typed on the host page do not drive the element.
+    js(&page, "document.activeElement?.blur(); document.querySelector('h1').setAttribute('tabindex', '-1'); document.querySelector('h1').focus();", vec![]).await;
+    press("\u{E014}").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(page
+        .shadow(TEACH, "teach-position")
+        .await
+        .text()
+        .await
+        .unwrap()
+        .starts_with("1 of"));
     page.close().await;
 }
 

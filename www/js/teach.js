@@ -83,6 +83,8 @@ export function appendStep(text, step) {
 export function setup(root, options = {}) {
   const { $, id } = scope(root, options.prefix ?? "");
   const emit = options.emit ?? (() => {});
+  /** A `change` once the scenario or the clock has been still for a moment (not every frame). */
+  const changedSoon = debounce(() => emit("change", viewState()), 300);
   const keyTarget = options.keyTarget ?? document;
   const presenterTarget = options.presenterTarget ?? document.body;
   /** Everything the view knows: the run of the current text and the player's position over it. */
@@ -103,6 +105,7 @@ export function setup(root, options = {}) {
 
   /** The scenario text changed: run it (once) and redraw; the player keeps its clock where it can. */
   function rerun({ clockMs = state.clockMs, shown } = {}) {
+    changedSoon();
     const text = $("teach-scenario").value;
     const preset = state.presets.find((p) => p.id === state.presetId);
     if (preset && preset.scenario !== text) {
@@ -164,6 +167,7 @@ export function setup(root, options = {}) {
 
   function render() {
     const run = state.run;
+    changedSoon();
     state.moveCursor(state.clockMs);
     $("teach-clock").textContent = `${(state.clockMs / 1000).toFixed(3)} s / ${(run.endMs / 1000).toFixed(3)} s`;
     $("teach-scrub").value = String(Math.round(state.clockMs));
@@ -499,7 +503,6 @@ export function setup(root, options = {}) {
   $("teach-add-kind").addEventListener("change", showBuilderFields);
   $("teach-add").addEventListener("click", addStep);
   keyTarget.addEventListener("keydown", onKey);
-  $("teach-scenario").addEventListener("input", debounce(() => emit("change", viewState()), 300));
   showBuilderFields();
   if (isServedByMediaops()) {
     // Under mediaops serve the same scenario can also run for real, against the built-in mock.

@@ -477,6 +477,12 @@ async fn element_permalinks_round_trip_for_every_view() {
 async fn teach_keys_and_presenter_mode_stay_inside_their_element() {
     let page = open_example().await;
     page.element_ready(TEACH).await;
+    js(
+        &page,
+        "window.__changes = []; document.addEventListener('mediaops-change', (e) => window.__changes.push(e.detail));",
+        vec![],
+    )
+    .await;
     page.shadow(TEACH, "teach-title")
         .await
         .click()
@@ -498,6 +504,12 @@ async fn teach_keys_and_presenter_mode_stay_inside_their_element() {
     page.wait_shadow_text(TEACH, "teach-position", "2 of").await;
     press("\u{E012}").await;
     page.wait_shadow_text(TEACH, "teach-position", "1 of").await;
+    // The player's position is part of the state a change reports, once the clock rests.
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    let last = js(&page, "return window.__changes.at(-1);", vec![]).await;
+    assert_eq!(last["mode"], "teach");
+    assert_eq!(last["state"]["shown"], 1);
+    assert_eq!(last["state"]["presetId"], "cancel-during-prompt");
     press("p").await;
     let presenter = js(
         &page,
@@ -718,5 +730,82 @@ async fn themes_follow_the_attribute_and_the_system() {
         style(&page, COMPOSE, "send", "background-color").await,
         "rgb(107, 47, 179)"
     );
+    page.close().await;
+}
+
+#[tokio::test]
+async fn load_interaction_waits_for_a_reader_and_src_stays_on_the_origin() {
+    let page = open_example().await;
+    js(
+        &page,
+        "window.__changes = [];
+         document.addEventListener('mediaops-change', (e) => window.__changes.push(e.detail));
+         const first = document.createElement('mediaops-playground');
+         first.id = 'on-use'; first.setAttribute('mode', 'decode'); first.setAttribute('load', 'interaction');
+         first.setAttribute('src', 'examples/graph-error.json');
+         const foreign = document.createElement('mediaops-playground');
+         foreign.id = 'foreign'; foreign.setAttribute('mode', 'decode'); foreign.setAttribute('load', 'interaction');
+         foreign.setAttribute('src', 'http://127.0.0.2:9/sample.json');
+         document.querySelector('main').prepend(first, foreign);",
+        vec![],
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let wasm = "return performance.getEntriesByType('resource').filter((e) => e.name.endsWith('mediaops_bg.wasm')).length;";
+    // In view, but nobody has used it: nothing is fetched yet.
+    assert_eq!(js(&page, wasm, vec![]).await, json!(0));
+    let status = page
+        .driver
+        .execute(
+            "return document.querySelector('#on-use').shadowRoot.querySelector('.embed-status').textContent;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        status.json(),
+        &json!("The playground loads when you use it.")
+    );
+    page.shadow("#on-use", "decode-input")
+        .await
+        .click()
+        .await
+        .unwrap();
+    page.element_ready("#on-use").await;
+    page.wait_shadow_text("#on-use", "decode-summary", "graph-error")
+        .await;
+    assert_eq!(js(&page, wasm, vec![]).await, json!(1));
+
+    // A sample on another origin is refused, with the reason, and fetched from nowhere.
+    page.shadow("#foreign", "decode-input")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    let refused = loop {
+        let text = js(
+            &page,
+            "return document.querySelector('#foreign').shadowRoot.querySelector('.embed-status[role=alert]')?.textContent ?? '';",
+            vec![],
+        )
+        .await;
+        let text = text.as_str().unwrap_or_default().to_string();
+        if !text.is_empty() || tokio::time::Instant::now() > deadline {
+            break text;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(
+        refused.contains("is not on this page's origin"),
+        "{refused}"
+    );
+    let foreign = js(
+        &page,
+        "return performance.getEntriesByType('resource').filter((e) => e.name.includes('127.0.0.2')).length;",
+        vec![],
+    )
+    .await;
+    assert_eq!(foreign, json!(0));
     page.close().await;
 }

@@ -9,6 +9,7 @@ use serde_json::json;
 
 /// A response as the page's fetch delivered it: only the headers CORS let it read.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase", default)]
 pub struct ObservedResponse {
     /// HTTP status.
@@ -30,6 +31,7 @@ impl ObservedResponse {
 
 /// Why a request got no HTTP answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum FailureKind {
     /// The browser reported a network error (unreachable, TLS, CORS, CSP, mixed content).
@@ -42,6 +44,7 @@ pub enum FailureKind {
 
 /// What the page can say about the `Location` header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum LocationVerdict {
     /// The page read it.
@@ -57,6 +60,7 @@ pub enum LocationVerdict {
 
 /// Everything the page says about one send.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct Outcome {
     /// True for a 2xx answer.
@@ -147,6 +151,7 @@ fn graph_error_fields(body: &str) -> Option<GraphErrorFields> {
 
 /// What the page could make of the token it sent, for explaining a 401.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum TokenState {
     /// Not said: the explanation makes no claim about the token panel.
@@ -443,6 +448,7 @@ fn seconds_text(ms: u64) -> String {
 
 /// One send, as the page remembers it for the HAR export.
 #[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "HarExchange"))]
 #[serde(rename_all = "camelCase", default)]
 pub struct Exchange {
     /// The request as built (its Authorization is redacted again on export anyway).

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// Which documented path prefix the request uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum PathStyle {
     /// `/communications/calls/{id}/...`: the current path.
@@ -22,6 +23,7 @@ pub enum PathStyle {
 
 /// What the user asks for: every input of the cancelMediaProcessing request.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase", default)]
 pub struct CancelMediaProcessingRequest {
     /// The id of the call whose media queue is cleared.
@@ -98,6 +100,7 @@ fn escape_template_braces(json: &str) -> String {
 
 /// A built request with what the user should know about it (warnings, notes).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct BuiltRequest {
     /// The inputs it was built from, normalised (trimmed call id, empty context as `None`).
@@ -239,6 +242,7 @@ fn request_body(client_context: Option<&str>) -> String {
 
 /// One thing the docs get wrong or leave unsaid about this request, for the page's notes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct TeachingNote {
     /// A few words.
     pub title: String,

@@ -15,6 +15,7 @@ pub const CALL_ROLES: [&str; 2] = ["Calls.Initiate.All", "Calls.AccessMedia.All"
 
 /// Whose token it is: an app acting as itself, or an app acting for a signed-in user.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum TokenKind {
     /// An application token (`roles`, no `scp`): what this API needs.
@@ -27,6 +28,7 @@ pub enum TokenKind {
 
 /// What a JWT access token says about itself, with the problems found for this API.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct TokenInfo {
     /// The header's `alg`, e.g. `RS256`.

@@ -18,6 +18,7 @@ pub use resource::Resource;
 
 /// What kind of input was decoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum InputKind {
     /// A `commsNotifications` batch.
@@ -38,6 +39,7 @@ pub enum InputKind {
 
 /// The HTTP envelope around a decoded body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct HttpInfo {
     /// Response status code.
@@ -61,6 +63,7 @@ pub struct HttpInfo {
 
 /// A Graph error envelope (`{"error": {...}}`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct GraphError {
     /// Error code, e.g. `InvalidAuthenticationToken`.
@@ -80,6 +83,7 @@ pub struct GraphError {
 
 /// One step in the life of an operation, as a notification or response reported it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct TimelineEntry {
     /// Index into `resources`.
@@ -94,6 +98,7 @@ pub struct TimelineEntry {
 
 /// Everything the input says about one operation, in input order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Timeline {
     /// The operation id, normalised.
@@ -104,6 +109,7 @@ pub struct Timeline {
 
 /// Everything decoded from one input.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct Decoded {
     /// What the input was.
@@ -118,6 +124,7 @@ pub struct Decoded {
     pub resources: Vec<Resource>,
     /// Operations that more than one resource talks about.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<_>", optional))]
     pub timelines: Vec<Timeline>,
     /// Everything worth saying about the input, errors first.
     pub diagnostics: Vec<Diagnostic>,

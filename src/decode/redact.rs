@@ -10,6 +10,7 @@ use std::collections::HashMap;
 
 /// What a placeholder stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "kebab-case")]
 pub enum Secret {
     /// A JWT-shaped string, a `recordingAccessToken` value or an `Authorization` credential.
@@ -24,6 +25,7 @@ pub enum Secret {
 
 /// One distinct value that was replaced.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Replacement {
     /// What it was.
@@ -36,6 +38,7 @@ pub struct Replacement {
 
 /// The redacted text and what was replaced in it (never the replaced values themselves).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Redacted {
     /// The input with every secret replaced.

@@ -14,6 +14,7 @@ use serde::Serialize;
 
 /// `resultInfo`: the outcome code of a finished operation or an ended call.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct ResultInfo {
     /// HTTP-like class code (200, 400, 500, ...); absent when the input had none usable.
@@ -29,6 +30,11 @@ pub struct ResultInfo {
 
 /// What sort of thing a resource is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[cfg_attr(
+    feature = "typescript",
+    derive(ts_rs::TS),
+    ts(rename = "ResourceCategory")
+)]
 #[serde(rename_all = "camelCase")]
 pub enum Category {
     /// A commsOperation or one of its subtypes.
@@ -44,6 +50,7 @@ pub enum Category {
 
 /// One decoded resource: an operation, a call or a participant.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct Resource {
     /// `@odata.type` without `#microsoft.graph.`, e.g. `recordOperation`.
@@ -98,6 +105,7 @@ pub struct Resource {
     pub column: Option<u32>,
     /// Every other property, kept as it came.
     #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
+    #[cfg_attr(feature = "typescript", ts(as = "Option<_>", optional))]
     pub properties: serde_json::Map<String, serde_json::Value>,
 }
 

@@ -9,6 +9,7 @@ pub const REDACTED_BEARER: &str = "Bearer {token}";
 
 /// One HTTP header.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct Header {
     /// Header name as sent.
     pub name: String,
@@ -18,6 +19,7 @@ pub struct Header {
 
 /// An HTTP request as exact text: what is previewed, what snippets render and what is sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub struct HttpRequest {
     /// The method, e.g. `POST`.
     pub method: String,

@@ -4,6 +4,7 @@ use serde::Serialize;
 
 /// The call id and operation id named by a URL such as a `Location` header or a `resourceUrl`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(optional_fields))]
 #[serde(rename_all = "camelCase")]
 pub struct ResourceIds {
     /// The call id, normalised.

@@ -25,6 +25,7 @@ pub fn check_client_context(text: &str) -> Result<(), String> {
 
 /// Which Microsoft Graph API version the request targets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 pub enum ApiVersion {
     /// The stable `v1.0` endpoint.
     #[default]
@@ -56,6 +57,7 @@ impl ApiVersion {
 
 /// The national cloud deployments where this API is available.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Cloud {
     /// The global service, `graph.microsoft.com`.

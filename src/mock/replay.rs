@@ -23,6 +23,7 @@ const REPLAY_TARGET_PHONE: &str = "+15555550100";
 
 /// One HTTP request of a replay; its path is below the mock's root (`/graph` under serve).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ReplayRequest {
     /// `POST` or `DELETE`.
@@ -39,6 +40,7 @@ pub struct ReplayRequest {
 
 /// What one step of a replay does.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum ReplayAction {
     /// Send this request and wait for its answer.
@@ -52,6 +54,7 @@ pub enum ReplayAction {
 
 /// One step of a replay and the scenario step it comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ReplayStep {
     /// The step's index in the scenario.
@@ -66,6 +69,7 @@ pub struct ReplayStep {
 
 /// A whole replay: make the call, wait for it to be established, then run the steps.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Replay {
     /// `POST /{version}/communications/calls` with a `call` naming the callback.

@@ -82,6 +82,7 @@ pub struct Refusal {
 
 /// Where an operation is in its life, for timelines: one lane per operation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct OperationLane {
     /// The operation id.

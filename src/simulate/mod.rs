@@ -47,6 +47,11 @@ impl Default for RunOptions {
 
 /// What happened at one moment of a run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(
+    feature = "typescript",
+    derive(ts_rs::TS),
+    ts(rename = "ScenarioEvent")
+)]
 #[serde(rename_all = "camelCase")]
 pub struct Event {
     /// When, in milliseconds since the call was established.
@@ -68,6 +73,11 @@ pub struct Event {
 
 /// One request and its answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    feature = "typescript",
+    derive(ts_rs::TS),
+    ts(rename = "ScenarioExchange")
+)]
 #[serde(rename_all = "camelCase")]
 pub struct Exchange {
     /// `POST` or `DELETE`.
@@ -88,6 +98,7 @@ pub struct Exchange {
 
 /// A whole run of a scenario.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(rename = "ScenarioRun"))]
 #[serde(rename_all = "camelCase")]
 pub struct Run {
     /// The simulated call's id.

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 /// One rule the simulator follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "typescript", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct SimulatorNote {
     /// A few words.

@@ -4,6 +4,11 @@ use serde::Serialize;
 
 /// A named scenario.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    feature = "typescript",
+    derive(ts_rs::TS),
+    ts(rename = "SimulatorPreset")
+)]
 #[serde(rename_all = "camelCase")]
 pub struct Preset {
     /// A short id for links and the CLI (`cancel-during-prompt`).

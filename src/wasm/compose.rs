@@ -8,8 +8,8 @@ use crate::compose::snippets::{self, SnippetFormat};
 use crate::compose::token;
 use crate::diagnostic::Diagnostic;
 use crate::graph::Cloud;
-use crate::mock::{Scenario, SCENARIOS};
-use serde::Serialize;
+use crate::mock::SCENARIOS;
+use crate::shapes::{FormatOption, ScenarioOption};
 use wasm_bindgen::prelude::*;
 
 fn built(input: JsValue) -> Result<BuiltRequest, JsValue> {
@@ -23,11 +23,11 @@ fn fail(message: String) -> JsValue {
 
 /// Decodes a pasted token at `nowSeconds` (the page's clock); `cloud` names the Graph the request
 /// goes to, or is undefined for the mock and custom base URLs. Throws when it is not a JWT.
-#[wasm_bindgen(js_name = decodeToken)]
+#[wasm_bindgen(js_name = decodeToken, unchecked_return_type = "TokenInfo")]
 pub fn decode_token(
     token: &str,
     now_seconds: f64,
-    cloud: Option<String>,
+    #[wasm_bindgen(unchecked_optional_param_type = "Cloud")] cloud: Option<String>,
 ) -> Result<JsValue, JsValue> {
     let cloud = match cloud.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
         Some(name) => {
@@ -47,12 +47,12 @@ pub fn decode_token(
 /// Explains an answer: `{ok, summary, location, locationNote, retryAfterSeconds, requestId,
 /// clientRequestId, date, errorCode, supportTicket, diagnostics}`. `tokenState` (optional) is
 /// `none`, `decoded` or `unreadable`: what the token panel could make of the token sent.
-#[wasm_bindgen(js_name = explainResponse)]
+#[wasm_bindgen(js_name = explainResponse, unchecked_return_type = "Outcome")]
 pub fn explain_response(
     request_url: &str,
     page_origin: &str,
-    response: JsValue,
-    token_state: Option<String>,
+    #[wasm_bindgen(unchecked_param_type = "Partial<ObservedResponse>")] response: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "TokenState")] token_state: Option<String>,
 ) -> Result<JsValue, JsValue> {
     let response: ObservedResponse = from_js(response, "response")?;
     let token = token_state
@@ -67,9 +67,9 @@ pub fn explain_response(
 }
 
 /// Explains a send without an answer; `kind` is `network`, `timeout` or `aborted`.
-#[wasm_bindgen(js_name = explainFailure)]
+#[wasm_bindgen(js_name = explainFailure, unchecked_return_type = "Outcome")]
 pub fn explain_failure(
-    kind: &str,
+    #[wasm_bindgen(unchecked_param_type = "FailureKind")] kind: &str,
     request_url: &str,
     page_origin: &str,
     timeout_ms: f64,
@@ -95,24 +95,8 @@ pub fn explain_failure(
     ))
 }
 
-/// A snippet format as the page's picker lists it.
-#[derive(Serialize)]
-struct FormatOption {
-    id: &'static str,
-    label: &'static str,
-}
-
-impl From<SnippetFormat> for FormatOption {
-    fn from(format: SnippetFormat) -> Self {
-        FormatOption {
-            id: format.as_str(),
-            label: format.label(),
-        }
-    }
-}
-
 /// Every snippet format: `[{id, label}]`.
-#[wasm_bindgen(js_name = snippetFormats)]
+#[wasm_bindgen(js_name = snippetFormats, unchecked_return_type = "FormatOption[]")]
 pub fn snippet_formats() -> Result<JsValue, JsValue> {
     let options: Vec<FormatOption> = SnippetFormat::ALL.into_iter().map(Into::into).collect();
     to_js(&options)
@@ -120,7 +104,10 @@ pub fn snippet_formats() -> Result<JsValue, JsValue> {
 
 /// The request built from `input` as a snippet in `format` (an id from `snippetFormats`).
 #[wasm_bindgen(js_name = renderSnippet)]
-pub fn render_snippet(input: JsValue, format: &str) -> Result<String, JsValue> {
+pub fn render_snippet(
+    #[wasm_bindgen(unchecked_param_type = "Partial<CancelMediaProcessingRequest>")] input: JsValue,
+    format: &str,
+) -> Result<String, JsValue> {
     let format =
         SnippetFormat::parse(format).ok_or_else(|| fail(format!("unknown format '{format}'")))?;
     Ok(snippets::render(&built(input)?, format))
@@ -128,45 +115,30 @@ pub fn render_snippet(input: JsValue, format: &str) -> Result<String, JsValue> {
 
 /// The request built from `input` as a REST Client `.http` file.
 #[wasm_bindgen(js_name = exportRestClient)]
-pub fn export_rest_client(input: JsValue) -> Result<String, JsValue> {
+pub fn export_rest_client(
+    #[wasm_bindgen(unchecked_param_type = "Partial<CancelMediaProcessingRequest>")] input: JsValue,
+) -> Result<String, JsValue> {
     Ok(built(input)?.request.to_rest_client())
 }
 
 /// The last exchange `{request, response?, error?, startedDateTime, elapsedMs}` as HAR 1.2.
 #[wasm_bindgen(js_name = exportHar)]
-pub fn export_har(exchange: JsValue) -> Result<String, JsValue> {
+pub fn export_har(
+    #[wasm_bindgen(unchecked_param_type = "Partial<HarExchange>")] exchange: JsValue,
+) -> Result<String, JsValue> {
     let exchange: Exchange = from_js(exchange, "exchange")?;
     exchange::to_har(&exchange).map_err(|e| into_js_error(&[e]))
 }
 
-/// A reserved call id of the mock, as the page's scenario picker lists it.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ScenarioOption {
-    call_id: &'static str,
-    fault: &'static str,
-    label: &'static str,
-}
-
-impl From<&Scenario> for ScenarioOption {
-    fn from(scenario: &Scenario) -> Self {
-        ScenarioOption {
-            call_id: scenario.call_id,
-            fault: scenario.fault,
-            label: scenario.label,
-        }
-    }
-}
-
 /// The mock's reserved call ids: `[{callId, fault, label}]`.
-#[wasm_bindgen(js_name = mockScenarios)]
+#[wasm_bindgen(js_name = mockScenarios, unchecked_return_type = "ScenarioOption[]")]
 pub fn mock_scenarios() -> Result<JsValue, JsValue> {
     let options: Vec<ScenarioOption> = SCENARIOS.iter().map(Into::into).collect();
     to_js(&options)
 }
 
 /// What the docs get wrong or leave unsaid: `[{title, text}]`.
-#[wasm_bindgen(js_name = teachingNotes)]
+#[wasm_bindgen(js_name = teachingNotes, unchecked_return_type = "TeachingNote[]")]
 pub fn teaching_notes() -> Result<JsValue, JsValue> {
     to_js(&request::teaching_notes())
 }

@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::*;
 
 /// Decodes anything pasted; never throws for bad input (problems come back as diagnostics).
 /// `pretty` asks for the body re-indented as well, for the pretty view.
-#[wasm_bindgen(js_name = decodePayload)]
+#[wasm_bindgen(js_name = decodePayload, unchecked_return_type = "Decoded")]
 pub fn decode_text(text: &str, strict: bool, pretty: bool) -> Result<JsValue, JsValue> {
     to_js(&decode::decode_text(text, DecodeOptions { strict, pretty }))
 }
@@ -14,7 +14,7 @@ pub fn decode_text(text: &str, strict: bool, pretty: bool) -> Result<JsValue, Js
 /// Redacts a pasted payload for sharing: `{text, replacements: [{kind, placeholder,
 /// occurrences}], summary}`. Tokens, recording URLs, tenant ids and GUIDs become placeholders,
 /// the same value the same placeholder; the rest of the text is kept byte for byte.
-#[wasm_bindgen(js_name = redactPayload)]
+#[wasm_bindgen(js_name = redactPayload, unchecked_return_type = "Redacted")]
 pub fn redact_text(text: &str) -> Result<JsValue, JsValue> {
     to_js(&decode::redact::redact(text))
 }

@@ -10,8 +10,24 @@ use crate::compose::request::{self, CancelMediaProcessingRequest};
 use crate::decode;
 use crate::diagnostic::Diagnostic;
 use crate::graph::http::{self, Header};
+use crate::shapes::SentResponse;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+
+// The TypeScript of what every function here throws. The value types the signatures name
+// (`Decoded`, `ScenarioRun`, ...) are generated from the Rust types (`mediaops::typescript`) and
+// appended to this `.d.ts` by `cargo xtask build`.
+#[wasm_bindgen(typescript_custom_section)]
+const BOUNDARY_ERROR: &str = r#"
+/** What the functions of this module throw: an `Error` whose `message` is the first error, with
+ * its location and every diagnostic where the core had them. */
+export interface BoundaryError extends Error {
+  line?: number;
+  column?: number;
+  pointer?: string;
+  diagnostics?: Diagnostic[];
+}
+"#;
 
 /// Serializes a core value for JS: plain objects, skipped fields left out. The value crosses as
 /// one JSON string that the browser's own `JSON.parse` turns into objects: one call across the
@@ -63,16 +79,22 @@ pub(crate) fn from_js<T: serde::de::DeserializeOwned>(
 }
 
 /// Builds the exact request for the inputs; throws an Error with `.diagnostics` when invalid.
-#[wasm_bindgen(js_name = buildRequest)]
-pub fn build_request(input: JsValue) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(js_name = buildRequest, unchecked_return_type = "BuiltRequest")]
+pub fn build_request(
+    #[wasm_bindgen(unchecked_param_type = "Partial<CancelMediaProcessingRequest>")] input: JsValue,
+) -> Result<JsValue, JsValue> {
     let input: CancelMediaProcessingRequest = from_js(input, "request inputs")?;
     let built = request::build(&input).map_err(|errors| into_js_error(&errors))?;
     to_js(&built)
 }
 
 /// Decodes a response as fetch delivered it: status, `[{name, value}]` headers, body text.
-#[wasm_bindgen(js_name = decodeResponse)]
-pub fn decode_response(status: u16, headers: JsValue, body: &str) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(js_name = decodeResponse, unchecked_return_type = "Decoded")]
+pub fn decode_response(
+    status: u16,
+    #[wasm_bindgen(unchecked_param_type = "Header[]")] headers: JsValue,
+    body: &str,
+) -> Result<JsValue, JsValue> {
     let headers: Vec<Header> = from_js(headers, "response headers")?;
     to_js(&decode::decode_http_response(status, &headers, body))
 }
@@ -80,9 +102,9 @@ pub fn decode_response(status: u16, headers: JsValue, body: &str) -> Result<JsVa
 /// Sends the request built from `input` with gloo-net fetch and resolves to
 /// `{status, statusText, headers, body, decoded, elapsedMs}`. `token` stays in memory: it is
 /// put in the Authorization header and nowhere else. `signal` aborts it.
-#[wasm_bindgen(js_name = sendRequest)]
+#[wasm_bindgen(js_name = sendRequest, unchecked_return_type = "SentResponse")]
 pub async fn send_request(
-    input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Partial<CancelMediaProcessingRequest>")] input: JsValue,
     token: String,
     signal: Option<web_sys::AbortSignal>,
 ) -> Result<JsValue, JsValue> {
@@ -103,15 +125,4 @@ pub async fn send_request(
         body: response.body,
         decoded,
     })
-}
-
-/// What `sendRequest` resolves to.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct SentResponse {
-    status: u16,
-    status_text: String,
-    headers: Vec<Header>,
-    body: String,
-    decoded: decode::Decoded,
 }

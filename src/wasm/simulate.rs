@@ -9,29 +9,14 @@ use crate::diagnostic::Diagnostic;
 use crate::graph::http::{self, Header};
 use crate::graph::ApiVersion;
 use crate::mock::{self, replay, MockRequest};
+use crate::shapes::{ScenarioOptions, SimulatedResponse};
 use crate::simulate::{self, notes, presets, RunOptions};
-use serde::{Deserialize, Serialize};
 use std::cell::Cell;
 use wasm_bindgen::prelude::*;
 
 thread_local! {
     /// Counts simulated sends, so each one gets its own operation and request ids.
     static SENDS: Cell<u64> = const { Cell::new(0) };
-}
-
-/// The simulator's answer, shaped like `sendRequest`'s plus the delay the page applies.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct SimulatedResponse {
-    status: u16,
-    /// Empty, as a browser reports Graph's HTTP/2 answers (HTTP/2 has no reason phrase).
-    status_text: String,
-    headers: Vec<Header>,
-    body: String,
-    decoded: decode::Decoded,
-    /// How long to wait before the answer arrives (the `slow` and `delay=MS` faults); the page's
-    /// timer, which Abort and the timeout cut short, applies it.
-    delay_ms: u64,
 }
 
 /// Splits an absolute URL into the mock's root (everything before the `/v1.0` or `/beta`
@@ -111,11 +96,11 @@ fn answer(method: &str, url: &str, headers: &[Header], body: &str, now: i64) -> 
 /// Answers a request as Graph would, in the page: `method`, absolute `url`, `[{name, value}]`
 /// headers, `body`, at `nowSeconds`. Faults (`x-mediaops-fault`, reserved call ids) are the
 /// mock's. Resolves nothing over the network; the page waits `delayMs` before showing it.
-#[wasm_bindgen(js_name = simulateSend)]
+#[wasm_bindgen(js_name = simulateSend, unchecked_return_type = "SimulatedResponse")]
 pub fn simulate_send(
     method: &str,
     url: &str,
-    headers: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Header[]")] headers: JsValue,
     body: &str,
     now_seconds: f64,
 ) -> Result<JsValue, JsValue> {
@@ -126,8 +111,12 @@ pub fn simulate_send(
 /// The Compose view's Send to the simulator: builds the request from `input`, puts `token` in
 /// its Authorization header with the same checks as `sendRequest` (so a token a browser could
 /// not send is refused the same way) and answers it as [`simulate_send`] does.
-#[wasm_bindgen(js_name = simulateRequest)]
-pub fn simulate_request(input: JsValue, token: &str, now_seconds: f64) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(js_name = simulateRequest, unchecked_return_type = "SimulatedResponse")]
+pub fn simulate_request(
+    #[wasm_bindgen(unchecked_param_type = "Partial<CancelMediaProcessingRequest>")] input: JsValue,
+    token: &str,
+    now_seconds: f64,
+) -> Result<JsValue, JsValue> {
     let input: CancelMediaProcessingRequest = from_js(input, "request inputs")?;
     let built = request::build(&input).map_err(|errors| into_js_error(&errors))?;
     let headers = http::headers_to_send(&built.request, token)
@@ -142,20 +131,14 @@ pub fn simulate_request(input: JsValue, token: &str, now_seconds: f64) -> Result
     ))
 }
 
-/// How the Teach view runs a scenario: every field optional.
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct ScenarioOptions {
-    seed: Option<f64>,
-    version: Option<String>,
-    call_id: Option<String>,
-}
-
 /// Runs a scenario (the JSON array of steps) with `{seed, version, callId}` (each optional) and
 /// returns the whole run: `{callId, version, endMs, events, operations, diagnostics}`. Never
 /// throws for a bad scenario: its problems come back as diagnostics with line, column and pointer.
-#[wasm_bindgen(js_name = simulateScenario)]
-pub fn simulate_scenario(text: &str, options: JsValue) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(js_name = simulateScenario, unchecked_return_type = "ScenarioRun")]
+pub fn simulate_scenario(
+    text: &str,
+    #[wasm_bindgen(unchecked_optional_param_type = "ScenarioOptions")] options: JsValue,
+) -> Result<JsValue, JsValue> {
     let options: ScenarioOptions = if options.is_undefined() || options.is_null() {
         ScenarioOptions::default()
     } else {
@@ -193,8 +176,12 @@ fn parse_version(version: &str) -> Result<ApiVersion, JsValue> {
 /// each action `{kind: "request", method, path, body, needsToken}` (the path below the mock root,
 /// `{callId}` standing for the call's id) or `{kind: "wait", ms}`. Throws the diagnostics of a
 /// scenario with errors or of a callback the mock would refuse.
-#[wasm_bindgen(js_name = replayPlan)]
-pub fn replay_plan(text: &str, version: &str, callback_uri: &str) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(js_name = replayPlan, unchecked_return_type = "Replay")]
+pub fn replay_plan(
+    text: &str,
+    #[wasm_bindgen(unchecked_param_type = "ApiVersion")] version: &str,
+    callback_uri: &str,
+) -> Result<JsValue, JsValue> {
     let version = parse_version(version)?;
     let replay = replay::plan_replay(text, version, callback_uri)
         .map_err(|errors| into_js_error(&errors))?;
@@ -202,14 +189,14 @@ pub fn replay_plan(text: &str, version: &str, callback_uri: &str) -> Result<JsVa
 }
 
 /// The ready-made scenarios, in teaching order: `[{id, title, description, scenario}]`.
-#[wasm_bindgen(js_name = simulatorPresets)]
+#[wasm_bindgen(js_name = simulatorPresets, unchecked_return_type = "SimulatorPreset[]")]
 pub fn simulator_presets() -> Result<JsValue, JsValue> {
     to_js(&presets::PRESETS)
 }
 
 /// What the simulator does and why: `[{title, text, documented, source}]`; `documented: false`
 /// marks our decision where the docs are silent.
-#[wasm_bindgen(js_name = simulatorNotes)]
+#[wasm_bindgen(js_name = simulatorNotes, unchecked_return_type = "SimulatorNote[]")]
 pub fn simulator_notes() -> Result<JsValue, JsValue> {
     to_js(&notes::NOTES)
 }

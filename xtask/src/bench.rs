@@ -16,7 +16,7 @@
 #[path = "../../benches/common/batch.rs"]
 mod batch;
 
-use crate::{path_str, run, tools, Failure, Result};
+use crate::{gzip_len, path_str, run, tools, Failure, Result};
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -206,7 +206,8 @@ fn prepare_site(root: &Path, out: &Path) -> Result<PathBuf> {
     Ok(site)
 }
 
-fn copy_dir(from: &Path, to: &Path) -> Result {
+/// Copies `from` into `to` recursively.
+pub fn copy_dir(from: &Path, to: &Path) -> Result {
     std::fs::create_dir_all(to).map_err(|e| Failure(format!("{}: {e}", to.display())))?;
     let entries =
         std::fs::read_dir(from).map_err(|e| Failure(format!("{}: {e}", from.display())))?;
@@ -443,14 +444,6 @@ const done = arguments[arguments.length - 1];
 fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(f64::total_cmp);
     values.get(values.len() / 2).copied().unwrap_or(0.0)
-}
-
-fn gzip_len(bytes: &[u8]) -> Result<u64> {
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    encoder
-        .write_all(bytes)
-        .map_err(|e| Failure(e.to_string()))?;
-    Ok(encoder.finish().map_err(|e| Failure(e.to_string()))?.len() as u64)
 }
 
 /// Opens `url` in a fresh session and runs `script`, which answers a JSON text; an answer with

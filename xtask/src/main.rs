@@ -3,6 +3,8 @@
 
 mod bench;
 mod fuzz;
+mod package;
+mod size;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -15,12 +17,16 @@ cargo xtask <command>
                                 with its mock Graph endpoint (default http://127.0.0.1:8080)
   test                          install what is missing and run every test: fmt, clippy (host and
                                 wasm32), native, wasm in headless Chromium, browser end-to-end
-  build                         build the optimized wasm into www/pkg and report its size
+  build                         build the optimized wasm into www/pkg and report its size;
+                                write the npm package (www/ + package.json + types) into dist/
+  package                       build, then check the npm package in dist/ (tsc --strict on a
+                                TypeScript consumer and its misuses, npm pack --dry-run)
   bench [--skip-native|--skip-page|--skip-cli]
                                 every performance figure in one run (criterion, the page in
                                 headless Chromium, the CLI against jq): a table and
                                 target/bench/report.json
-  size                          report the size of www/pkg/mediaops_bg.wasm (raw and gzipped)
+  size                          what a page downloads (html, js, css, wasm; gzipped): the full
+                                page, and an embedding page's first and further elements
   fuzz [--seconds N] [--target T]
                                 install cargo-fuzz if missing, run every fuzz target (or T) for N
                                 seconds each (default 30), one after another on nightly; report
@@ -28,6 +34,7 @@ cargo xtask <command>
 ";
 
 /// A failed step, with what to do about it.
+#[derive(Debug)]
 pub struct Failure(pub String);
 
 pub type Result<T = ()> = std::result::Result<T, Failure>;
@@ -38,9 +45,10 @@ fn main() -> ExitCode {
     let outcome = match args.first().map(String::as_str) {
         Some("serve") => serve(&root, &args[1..]),
         Some("test") => test(&root),
-        Some("build") => build_wasm(&root).map(|_| ()),
+        Some("build") => build_wasm(&root).and_then(|_| package::build_package(&root).map(|_| ())),
+        Some("package") => check_package(&root),
         Some("bench") => bench::bench(&root, &args[1..]),
-        Some("size") => report_size(&root).map(|_| ()),
+        Some("size") => size::size(&root),
         Some("fuzz") => fuzz::fuzz(&root, &args[1..]),
         _ => {
             eprint!("{USAGE}");
@@ -197,7 +205,6 @@ fn build_wasm(root: &Path) -> Result<PathBuf> {
         &[
             "--target",
             "web",
-            "--no-typescript",
             "--out-name",
             "mediaops",
             "--out-dir",
@@ -238,17 +245,22 @@ fn path_str(path: &Path) -> Result<&str> {
         .ok_or_else(|| Failure(format!("path is not UTF-8: {}", path.display())))
 }
 
+/// The gzip -9 size of `bytes`: what a server compressing the response sends.
+pub fn gzip_len(bytes: &[u8]) -> Result<u64> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder
+        .write_all(bytes)
+        .map_err(|e| Failure(e.to_string()))?;
+    Ok(encoder.finish().map_err(|e| Failure(e.to_string()))?.len() as u64)
+}
+
 /// Prints raw and gzipped size of the shipped module; returns the gzipped size.
 fn report_size(root: &Path) -> Result<u64> {
-    use std::io::Write;
     let module = root.join("www/pkg/mediaops_bg.wasm");
     let bytes = std::fs::read(&module)
         .map_err(|e| Failure(format!("{}: {e} (run cargo xtask build)", module.display())))?;
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    encoder
-        .write_all(&bytes)
-        .map_err(|e| Failure(e.to_string()))?;
-    let gz = encoder.finish().map_err(|e| Failure(e.to_string()))?.len() as u64;
+    let gz = gzip_len(&bytes)?;
     eprintln!(
         "wasm size: {} bytes raw, {} bytes gzipped ({})",
         bytes.len(),
@@ -256,6 +268,17 @@ fn report_size(root: &Path) -> Result<u64> {
         module.display()
     );
     Ok(gz)
+}
+
+/// `cargo xtask package`: the build, the package and its checks, without the rest of the tests.
+fn check_package(root: &Path) -> Result {
+    build_wasm(root)?;
+    let tsc = tools::ensure_npm_tools(root)?.tsc;
+    let dist = package::build_package(root)?;
+    match package::check(root, &dist, &tsc)? {
+        (_, 0) => Ok(()),
+        (_, failed) => Err(Failure(format!("{failed} package checks failed"))),
+    }
 }
 
 fn serve(root: &Path, args: &[String]) -> Result {
@@ -283,6 +306,8 @@ fn test(root: &Path) -> Result {
             "clippy",
             "--workspace",
             "--all-targets",
+            "--features",
+            "mediaops/typescript",
             "--",
             "-D",
             "warnings",
@@ -311,7 +336,14 @@ fn test(root: &Path) -> Result {
     let native = run_captured(
         root,
         "cargo",
-        &["test", "--workspace", "--exclude", "mediaops-e2e"],
+        &[
+            "test",
+            "--workspace",
+            "--exclude",
+            "mediaops-e2e",
+            "--features",
+            "mediaops/typescript",
+        ],
         &[],
     )?;
     layers.push(("native", count_tests(&native)));
@@ -346,6 +378,13 @@ fn test(root: &Path) -> Result {
     layers.push(("wasm (headless Chromium)", count_tests(&wasm)));
 
     build_wasm(root)?;
+    let npm_tools = tools::ensure_npm_tools(root)?;
+    let dist = package::build_package(root)?;
+    layers.push((
+        "npm package (tsc --strict, npm pack)",
+        package::check(root, &dist, &npm_tools.tsc)?,
+    ));
+
     run(root, "cargo", &["build", "--bin", "mediaops"], &[])?;
     let binary = root.join("target/debug/mediaops");
     let e2e = run_captured(
@@ -364,10 +403,7 @@ fn test(root: &Path) -> Result {
             ("MEDIAOPS_WWW", path_str(&root.join("www"))?),
             ("CHROMEDRIVER", tools::CHROMEDRIVER),
             ("CHROMIUM", tools::CHROMIUM),
-            (
-                "MEDIAOPS_AXE",
-                path_str(&tools::ensure_npm_tools(root)?.axe)?,
-            ),
+            ("MEDIAOPS_AXE", path_str(&npm_tools.axe)?),
         ],
     )?;
     layers.push(("end-to-end (browser)", count_tests(&e2e)));

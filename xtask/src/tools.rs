@@ -12,6 +12,8 @@ pub const CHROMIUM: &str = "/usr/bin/chromium";
 const BINARYEN_NPM: &str = "binaryen@132.0.0";
 /// axe-core, the accessibility checker the e2e tests run in the page (no browser download).
 const AXE_NPM: &str = "axe-core@4.14.1";
+/// TypeScript, whose `tsc --strict` compiles a consumer against the npm package's types.
+const TYPESCRIPT_NPM: &str = "typescript@5.9.3";
 
 fn output_of(program: &str, args: &[&str]) -> Option<String> {
     let output = Command::new(program).args(args).output().ok()?;
@@ -137,25 +139,31 @@ pub struct NpmTools {
     pub wasm_opt: PathBuf,
     /// axe-core's browser bundle, which the accessibility e2e test injects into the page.
     pub axe: PathBuf,
+    /// TypeScript's compiler, for the package's type checks.
+    pub tsc: PathBuf,
 }
 
-/// Installs the npm tools when either is missing or at another version (in one `npm install`,
-/// so neither prunes the other) and returns their paths.
+/// Installs the npm tools when any is missing or at another version (in one `npm install`, so
+/// none prunes the others) and returns their paths.
 pub fn ensure_npm_tools(root: &Path) -> Result<NpmTools> {
     let prefix = root.join(".tools/npm");
     let tools = NpmTools {
         wasm_opt: prefix.join("node_modules/.bin/wasm-opt"),
         axe: prefix.join("node_modules/axe-core/axe.min.js"),
+        tsc: prefix.join("node_modules/.bin/tsc"),
     };
     let version = |package: &str| package.rsplit('@').next().unwrap_or_default().to_string();
     let wasm_opt_version =
         output_of(&tools.wasm_opt.to_string_lossy(), &["--version"]).unwrap_or_default();
-    let axe_manifest = std::fs::read_to_string(prefix.join("node_modules/axe-core/package.json"))
-        .unwrap_or_default();
+    let has_version = |package: &str, npm: &str| {
+        std::fs::read_to_string(prefix.join(format!("node_modules/{package}/package.json")))
+            .unwrap_or_default()
+            .contains(&format!("\"version\": \"{}\"", version(npm)))
+    };
     let have_wasm_opt = wasm_opt_version.contains(&format!("version {}", version(BINARYEN_NPM)));
-    let have_axe = axe_manifest.contains(&format!("\"version\": \"{}\"", version(AXE_NPM)))
-        && tools.axe.is_file();
-    if have_wasm_opt && have_axe {
+    let have_axe = has_version("axe-core", AXE_NPM) && tools.axe.is_file();
+    let have_tsc = has_version("typescript", TYPESCRIPT_NPM) && tools.tsc.is_file();
+    if have_wasm_opt && have_axe && have_tsc {
         return Ok(tools);
     }
     std::fs::create_dir_all(&prefix)
@@ -173,6 +181,7 @@ pub fn ensure_npm_tools(root: &Path) -> Result<NpmTools> {
             "--no-save",
             BINARYEN_NPM,
             AXE_NPM,
+            TYPESCRIPT_NPM,
         ],
         &[],
     )?;

@@ -14,8 +14,24 @@ use crate::{gzip_len, Failure, Result};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-/// The element's views, each `js/<mode>.js`.
+/// The views there are, each `js/<mode>.js`; an element offers those its module imports.
 const MODES: [&str; 3] = ["compose", "decode", "teach"];
+
+/// The modes `element.js` loads a view module for (by a dynamic import of `js/<mode>.js`).
+fn element_modes(www: &Path) -> Result<Vec<&'static str>> {
+    let path = www.join("js/element.js");
+    let source =
+        std::fs::read_to_string(&path).map_err(|e| Failure(format!("{}: {e}", path.display())))?;
+    let imported: Vec<String> = references(&source)
+        .into_iter()
+        .filter(|r| r.lazy)
+        .map(|r| resolve("js/element.js", &r.target))
+        .collect();
+    Ok(MODES
+        .into_iter()
+        .filter(|m| imported.contains(&format!("js/{m}.js")))
+        .collect())
+}
 
 /// What an embedding page adds for the element: the one script tag.
 const SCRIPT_TAG: &str = r#"<script type="module" src="/mediaops/js/element.js"></script>"#;
@@ -213,7 +229,7 @@ impl Cost {
 
     fn row(&self, label: &str) -> String {
         format!(
-            "{label:<52} {:>8} {:>8} {:>7} {:>8} {:>9}",
+            "{label:<60} {:>8} {:>8} {:>7} {:>8} {:>9}",
             self.html,
             self.js,
             self.css,
@@ -239,7 +255,7 @@ pub fn size(root: &Path) -> Result {
     let full = Cost::of(&www, &page_files, 0)?;
     println!(
         "\nWhat a page downloads, in bytes (gzip -9 per file; markup raw, as part of its page)\n\
-         {:<52} {:>8} {:>8} {:>7} {:>8} {:>9}",
+         {:<60} {:>8} {:>8} {:>7} {:>8} {:>9}",
         "", "html", "js", "css", "wasm", "total"
     );
     println!("{}", full.row("full page (index.html, every view)"));
@@ -250,8 +266,9 @@ pub fn size(root: &Path) -> Result {
     let entry = vec!["js/element.js".to_string()];
     let eager = closure(&www, &entry, false, None)?;
     let script = SCRIPT_TAG.len() as u64;
+    let modes = element_modes(&www)?;
     let mut worst = Cost::default();
-    for mode in MODES {
+    for &mode in &modes {
         let markup = script + element_markup(mode).len() as u64;
         println!(
             "{}",
@@ -268,7 +285,7 @@ pub fn size(root: &Path) -> Result {
         if first.total() > worst.total() {
             worst = first;
         }
-        for other in MODES {
+        for &other in &modes {
             let theirs = closure(&www, &entry, true, Some(other))?;
             let new: BTreeSet<String> = theirs.difference(&loaded).cloned().collect();
             let further = Cost::of(&www, &new, element_markup(other).len() as u64)?;
@@ -278,7 +295,7 @@ pub fn size(root: &Path) -> Result {
             );
         }
     }
-    let all: BTreeSet<String> = MODES
+    let all: BTreeSet<String> = modes
         .iter()
         .map(|mode| closure(&www, &entry, true, Some(mode)))
         .collect::<Result<Vec<_>>>()?
@@ -286,14 +303,12 @@ pub fn size(root: &Path) -> Result {
         .flatten()
         .collect();
     let markup = script
-        + MODES
+        + modes
             .iter()
             .map(|m| element_markup(m).len() as u64)
             .sum::<u64>();
-    println!(
-        "{}",
-        Cost::of(&www, &all, markup)?.row("three elements (compose, decode, teach) on one page")
-    );
+    let label = format!("one element of each mode ({}) on a page", modes.join(", "));
+    println!("{}", Cost::of(&www, &all, markup)?.row(&label));
     let ratio = worst.total() as f64 / full.total().max(1) as f64;
     println!(
         "\nthe costliest first element is {:.2}x the full page ({} of {} bytes; the wasm, {wasm} \

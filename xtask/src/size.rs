@@ -8,7 +8,8 @@
 //! The module graph is read from the sources: static `import`/`export ... from`, dynamic
 //! `import("...")` (what loads later) and `new URL("...", import.meta.url)` (the stylesheet, the
 //! wasm). From the element, a dynamic import of another view's module (`js/<mode>.js`) is not
-//! followed: an element loads its own view only.
+//! followed: an element loads its own view only. The iframe alternative (`embed.html#<mode>`)
+//! is reported the same way: its page, its modules and its one view.
 
 use crate::{gzip_len, Failure, Result};
 use std::collections::BTreeSet;
@@ -309,6 +310,18 @@ pub fn size(root: &Path) -> Result {
             .sum::<u64>();
     let label = format!("one element of each mode ({}) on a page", modes.join(", "));
     println!("{}", Cost::of(&www, &all, markup)?.row(&label));
+    if let Ok(frame) = std::fs::read_to_string(www.join("embed.html")) {
+        // The iframe alternative: the frame's page, its module graph and the one view it shows.
+        let entries = page_entries(&frame);
+        for &mode in &modes {
+            let mut files = closure(&www, &entries, true, Some(mode))?;
+            files.insert("embed.html".into());
+            println!(
+                "{}",
+                Cost::of(&www, &files, 0)?.row(&format!("an iframe, embed.html#{mode}"))
+            );
+        }
+    }
     let ratio = worst.total() as f64 / full.total().max(1) as f64;
     println!(
         "\nthe costliest first element is {:.2}x the full page ({} of {} bytes; the wasm, {wasm} \

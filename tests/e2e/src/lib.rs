@@ -125,8 +125,9 @@ const RECORD_VIOLATIONS: &str = "window.__e2eViolations = [];
 document.addEventListener('securitypolicyviolation', (e) => window.__e2eViolations.push(
   `${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} ${e.sample || ''}`), true);";
 
-/// Serves `MEDIAOPS_WWW` with `python3 -m http.server` on a free loopback port.
-async fn start_static_server() -> (Child, String) {
+/// Serves `dir` with `python3 -m http.server` on a free loopback port: the server (stopped when
+/// dropped) and its port. A second one gives a test a second origin (and `localhost` a third).
+pub async fn serve_directory(dir: &std::path::Path) -> (Child, u16) {
     let port = free_port();
     let server = Command::new("python3")
         .args([
@@ -137,7 +138,7 @@ async fn start_static_server() -> (Child, String) {
             "127.0.0.1",
             "--directory",
         ])
-        .arg(env("MEDIAOPS_WWW"))
+        .arg(dir)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .kill_on_drop(true)
@@ -148,11 +149,17 @@ async fn start_static_server() -> (Child, String) {
             .await
             .is_ok()
         {
-            return (server, format!("http://127.0.0.1:{port}"));
+            return (server, port);
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     panic!("python3 -m http.server did not listen on port {port} within 10 s");
+}
+
+/// Serves `MEDIAOPS_WWW` with `python3 -m http.server` on a free loopback port.
+async fn start_static_server() -> (Child, String) {
+    let (server, port) = serve_directory(std::path::Path::new(&env("MEDIAOPS_WWW"))).await;
+    (server, format!("http://127.0.0.1:{port}"))
 }
 
 impl Page {

@@ -28,5 +28,8 @@ fn every_page_ships_the_full_pages_policy() {
             pages += 1;
         }
     }
-    assert!(pages >= 3, "index.html, docs-example.html and embed.html: found {pages}");
+    assert!(
+        pages >= 3,
+        "index.html, docs-example.html and embed.html: found {pages}"
+    );
 }

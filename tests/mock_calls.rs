@@ -560,3 +560,123 @@ fn every_preset_replayed_over_http_reports_what_the_simulator_reports_and_reache
         );
     }
 }
+
+#[test]
+fn simulate_live_replays_a_preset_against_serve_and_the_bot_receives_each_notification() {
+    let server = Server::start();
+    let (callback, received) = callback_listener();
+    let url = format!("http://127.0.0.1:{}", server.port);
+    let run = common::mediaops(&[
+        "simulate",
+        "--preset",
+        "cancel-during-prompt",
+        "--live",
+        &url,
+        "--callback",
+        &callback,
+        "--json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // stdout is only the bodies, as received; the readable lines went to stderr.
+    let bodies: Vec<Value> = serde_json::from_str(&run.stdout).expect("a JSON array");
+    let reports: Vec<String> = bodies
+        .iter()
+        .map(|b| report(&b["value"][0]["resourceData"]))
+        .collect();
+    assert_eq!(
+        reports,
+        [
+            "call establishing",
+            "call established",
+            "playPromptOperation failed 400/8508",
+            "playPromptOperation failed 400/8508",
+            "recordOperation failed 400/8508 operationCanceled",
+            "call terminating",
+            "call terminated 200/7000",
+        ]
+    );
+    assert!(
+        run.stderr
+            .contains("7 notification(s), 5 of 5 as predicted, 0 differ; 7 delivered, 0 not"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("the bot sends cancelMediaProcessing (cancel-1): HTTP 200, completed"),
+        "{}",
+        run.stderr
+    );
+    // The bot got exactly those bodies, in order.
+    for body in &bodies {
+        let got: Value =
+            serde_json::from_str(&received.recv_timeout(NOTIFICATION_LIMIT).expect("a POST"))
+                .expect("JSON");
+        assert_eq!(&got, body);
+    }
+}
+
+#[test]
+fn simulate_live_sends_nothing_to_a_server_that_is_not_mediaops_serve_and_checks_its_arguments() {
+    // A bot's endpoint is not mediaops serve: the replay stops before making any call.
+    let (callback, received) = callback_listener();
+    let origin = callback.trim_end_matches("/bot/callback").to_string();
+    let run = common::mediaops(&["simulate", "--preset", "stop-tone", "--live", &origin]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("does not answer /.well-known/mediaops"),
+        "{}",
+        run.stderr
+    );
+    assert!(received.recv_timeout(Duration::from_millis(200)).is_err());
+    let usage = |args: &[&str], needle: &str| {
+        let run = common::mediaops(args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains(needle), "{args:?}: {}", run.stderr);
+    };
+    usage(
+        &[
+            "simulate",
+            "--preset",
+            "stop-tone",
+            "--live",
+            "http://127.0.0.1:1/graph",
+        ],
+        "the origin mediaops serve listens on",
+    );
+    usage(
+        &[
+            "simulate",
+            "--preset",
+            "stop-tone",
+            "--live",
+            "http://127.0.0.1:1",
+            "--seed",
+            "3",
+        ],
+        "--seed does not apply with --live",
+    );
+    usage(
+        &[
+            "simulate",
+            "--preset",
+            "stop-tone",
+            "--callback",
+            "http://127.0.0.1:1/cb",
+        ],
+        "--callback goes with --live",
+    );
+    let nobody = common::mediaops(&[
+        "simulate",
+        "--preset",
+        "stop-tone",
+        "--live",
+        "http://127.0.0.1:9",
+    ]);
+    assert_eq!(nobody.code, 1);
+    assert!(
+        nobody.stderr.contains("is mediaops serve running?"),
+        "{}",
+        nobody.stderr
+    );
+}

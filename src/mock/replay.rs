@@ -3,8 +3,10 @@
 //! is served by `mediaops serve`, so the same scenario that runs on the virtual clock also runs on
 //! the mock's real clock, and its notifications reach a real callback. Pure: it only plans.
 
-use super::calls::check_callback_uri;
+use super::calls::{check_callback_uri, MockCalls, ESTABLISH_MS};
+use super::MockRequest;
 use crate::diagnostic::Diagnostic;
+use crate::graph::http::Header;
 use crate::graph::ApiVersion;
 use crate::simulate::action::{describe_caller_event, request_line};
 use crate::simulate::format_ms;
@@ -82,6 +84,9 @@ pub struct Replay {
     pub diagnostics: Vec<Diagnostic>,
     /// The Authorization header of every request with `needs_token`: [`REPLAY_BEARER`].
     pub authorization: &'static str,
+    /// What the replay's notifications say, in order, when each step lands exactly on time:
+    /// the plan run against an in-process mock on a virtual clock ([`predict`]).
+    pub predicted: Vec<String>,
 }
 
 /// Plans the replay of scenario `text` in API `version`, with notifications POSTed to
@@ -114,7 +119,7 @@ pub fn plan_replay(
             by: "bot",
         }
     };
-    let planned = steps
+    let planned: Vec<ReplayStep> = steps
         .iter()
         .enumerate()
         .map(|(index, step)| {
@@ -151,19 +156,68 @@ pub fn plan_replay(
             }
         })
         .collect();
+    let create = ReplayRequest {
+        method: "POST",
+        path: format!("/{}/communications/calls", version.as_str()),
+        body: Some(create_call_body(callback_uri)),
+        needs_token: true,
+        by: "bot",
+    };
+    let predicted = predict(&create, &planned);
     Ok(Replay {
-        create: ReplayRequest {
-            method: "POST",
-            path: format!("/{}/communications/calls", version.as_str()),
-            body: Some(create_call_body(callback_uri)),
-            needs_token: true,
-            by: "bot",
-        },
+        create,
         hang_up: call_request("hangUp", None),
         steps: planned,
         diagnostics,
         authorization: REPLAY_BEARER,
+        predicted,
     })
+}
+
+/// The summaries of the notifications a replay causes when every request lands on time: the
+/// same requests sent to an in-process [`MockCalls`], the waits taken on its virtual clock, the
+/// steps starting once the call is established (as a replay waits for that).
+pub fn predict(create: &ReplayRequest, steps: &[ReplayStep]) -> Vec<String> {
+    let mut calls = MockCalls::new();
+    let headers = [
+        Header::new("Authorization", REPLAY_BEARER),
+        Header::new("Content-Type", "application/json"),
+    ];
+    let mut seed = 0;
+    let mut send = |calls: &mut MockCalls, request: &ReplayRequest, call_id: &str, now_ms| {
+        seed += 1;
+        let path = request.path.replace(CALL_ID, call_id);
+        let mock_request = MockRequest {
+            method: request.method,
+            path: &path,
+            headers: &headers,
+            body: request.body.as_deref().unwrap_or(""),
+            root: "http://127.0.0.1/graph",
+            now: 0,
+        };
+        calls.handle(&mock_request, seed, now_ms)
+    };
+    let made = send(&mut calls, create, "", 0);
+    let mut summaries: Vec<String> = made.deliveries.into_iter().map(|d| d.summary).collect();
+    let call_id = serde_json::from_str::<serde_json::Value>(&made.response.body)
+        .ok()
+        .and_then(|call| call["id"].as_str().map(str::to_string))
+        .unwrap_or_default();
+    let mut now_ms = ESTABLISH_MS;
+    summaries.extend(calls.advance(now_ms).into_iter().map(|d| d.summary));
+    for step in steps {
+        let deliveries = match &step.action {
+            ReplayAction::Wait { ms } => {
+                now_ms = now_ms.saturating_add(*ms);
+                calls.advance(now_ms)
+            }
+            ReplayAction::Request(request) => {
+                send(&mut calls, request, &call_id, now_ms).deliveries
+            }
+        };
+        summaries.extend(deliveries.into_iter().map(|d| d.summary));
+    }
+    summaries
 }
 
 /// The `call` a replay makes: an outgoing call to a phone with service-hosted media, the shape
@@ -278,6 +332,24 @@ mod tests {
         assert_eq!(call["requestedModalities"][0], "audio");
         let beta = plan_replay("[]", ApiVersion::Beta, CALLBACK).map(|r| r.create.path);
         assert_eq!(beta, Ok("/beta/communications/calls".to_string()));
+    }
+
+    #[test]
+    fn the_prediction_is_the_mock_on_a_virtual_clock_so_it_matches_the_simulator_after_establishing(
+    ) {
+        for preset in crate::simulate::presets::PRESETS {
+            let replay = planned(preset.scenario);
+            let run = crate::simulate::simulate(preset.scenario, &Default::default());
+            let simulated: Vec<&str> = run
+                .events
+                .iter()
+                .filter(|e| e.kind == "notification")
+                .map(|e| e.summary.as_str())
+                .collect();
+            // A call made over HTTP reports `establishing` first; the simulator's starts established.
+            assert_eq!(replay.predicted[0], "call establishing", "{}", preset.id);
+            assert_eq!(replay.predicted[1..], simulated, "{}", preset.id);
+        }
     }
 
     #[test]

@@ -2,7 +2,7 @@
 // built-in mock over real HTTP, on the mock's real clock. The plan (which request, which wait) is
 // the core's (`replayPlan`); this file only runs it: it makes the call, watches the server's event
 // stream, sends each step, waits as long as the scenario says, and shows every request, answer,
-// notification and callback delivery as it happens, next to what the in-page run predicted.
+// notification and callback delivery as it happens, next to what the simulator predicted.
 // No module state: every panel owns its run.
 import * as core from "./core.js";
 import { el, replace } from "./dom.js";
@@ -38,9 +38,8 @@ function within(promise, ms, message) {
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
-/** The live panel. `scenario()` is the editor's text, `version()` the API version, `predicted()`
- * the in-page run's notification summaries in order (or null when there is no run). */
-export function mountLive({ scenario, version, predicted }) {
+/** The live panel. `scenario()` is the editor's text, `version()` the API version. */
+export function mountLive({ scenario, version }) {
   const callback = el("input", { class: "mono live-callback", spellcheck: "false", value: `${location.origin}/graph/_mediaops/callback` });
   const runButton = el("button", { type: "button", class: "live-run" }, "Run live against the mock");
   const stopButton = el("button", { type: "button", class: "live-stop", disabled: true }, "Stop and hang up");
@@ -152,14 +151,14 @@ export function mountLive({ scenario, version, predicted }) {
     current.awaitingDelivery.push(node);
   }
 
-  /** How a live notification compares with the in-page run's, in order (the in-page call starts
-   * established, so the live `establishing` has no counterpart). */
+  /** How a live notification compares with the plan's prediction (the same requests on a
+   * virtual clock, which the in-page run matches once the call is established), in order. */
   function comparison(current, summary) {
-    if (!current.predicted || summary === "call establishing") return null;
-    const index = current.compared++;
-    const expected = current.predicted[index];
-    if (expected === summary) return el("p", { class: "live-compare same", "data-same": "true" }, "As the in-page run predicted.");
-    const text = expected === undefined ? "The in-page run has no notification here." : `The in-page run predicted: ${expected}`;
+    // After Stop the hang-up is the page's, not the scenario's: nothing was predicted for it.
+    if (current.stopping) return null;
+    const expected = current.plan.predicted[current.compared++];
+    if (expected === summary) return el("p", { class: "live-compare same", "data-same": "true" }, "As the simulator predicted.");
+    const text = expected === undefined ? "The simulator predicted no notification here." : `The simulator predicted: ${expected}`;
     return el("p", { class: "live-compare differs", "data-same": "false" }, text);
   }
 
@@ -214,8 +213,8 @@ export function mountLive({ scenario, version, predicted }) {
       establishedDue: null,
       establishedAt: null,
       onEstablished: () => {},
-      predicted: predicted(),
       compared: 0,
+      stopping: false,
     };
     run = current;
     setRunning(true);
@@ -257,6 +256,7 @@ export function mountLive({ scenario, version, predicted }) {
   async function stop() {
     const current = run;
     if (!current) return;
+    current.stopping = true;
     current.controller.abort(new DOMException("Stopped.", "AbortError"));
     if (current.callId && !current.ended) {
       current.ended = true;

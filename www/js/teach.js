@@ -510,7 +510,6 @@ export function setup(root, options = {}) {
       mountLive({
         scenario: () => $("teach-scenario").value,
         version: () => state.run?.version ?? "v1.0",
-        predicted: () => state.run?.events.filter((e) => e.kind === "notification").map((e) => e.summary) ?? null,
       }),
     );
   }

@@ -207,9 +207,15 @@ fn http_target(uri: &str) -> Result<(String, u16, String), String> {
                 .to_string(),
         );
     }
+    split_http_url(uri, "the callbackUri")
+}
+
+/// `http://host[:port][/path]` as host, port (80 when absent) and the request target (`/` when
+/// absent, without a fragment); `what` names the URL in messages (`the callbackUri`).
+pub fn split_http_url(uri: &str, what: &str) -> Result<(String, u16, String), String> {
     let rest = uri
         .strip_prefix("http://")
-        .ok_or_else(|| "the callbackUri is not http://".to_string())?;
+        .ok_or_else(|| format!("{what} is not http://"))?;
     let split = rest.find(['/', '?']).unwrap_or(rest.len());
     let (authority, path) = rest.split_at(split);
     let path = match path.split('#').next().unwrap_or("") {
@@ -221,7 +227,7 @@ fn http_target(uri: &str) -> Result<(String, u16, String), String> {
         Some(v6) => {
             let (host, after) = v6
                 .split_once(']')
-                .ok_or_else(|| "the callbackUri's IPv6 host has no ']'".to_string())?;
+                .ok_or_else(|| format!("{what}'s IPv6 host has no ']'"))?;
             (host.to_string(), after.strip_prefix(':'))
         }
         None => match authority.rsplit_once(':') {
@@ -233,7 +239,7 @@ fn http_target(uri: &str) -> Result<(String, u16, String), String> {
         None | Some("") => 80,
         Some(port) => port
             .parse()
-            .map_err(|_| format!("the callbackUri's port '{port}' is not a number 0-65535"))?,
+            .map_err(|_| format!("{what}'s port '{port}' is not a number 0-65535"))?,
     };
     Ok((host, port, path))
 }

@@ -5,6 +5,7 @@ mod build;
 mod calls;
 mod connections;
 mod decode;
+mod replay;
 mod serve;
 mod simulate;
 mod static_files;
@@ -31,10 +32,13 @@ Usage:
       response or request, a Graph error. Exit 0 when decoded (warnings allowed), 1 on errors.
       Reads at most N bytes, default 268435456 (256 MiB); a larger input is an error.
   mediaops simulate [FILE|-] [--json] [--preset ID] [--list-presets] [--version v1.0|beta]
-                    [--seed N] [--call-id ID] [--max-bytes N]
+                    [--seed N] [--call-id ID] [--max-bytes N] [--live URL [--callback URI]]
       Run a scenario (a JSON array of steps) against a simulated call and print the timeline of
       answers and notifications, or with --json the commsNotifications bodies as POSTed.
-      Exit 0 when it ran (warnings allowed), 1 when the scenario has errors.
+      With --live, replay it against the mediaops serve at URL (http://127.0.0.1:8080) on its
+      real clock instead: the mock POSTs each notification to --callback (default the server's
+      own sink), and each is printed as it happens and checked against the prediction.
+      Exit 0 when it ran (warnings allowed), 1 when the scenario has errors or the replay failed.
   mediaops help
 ";
 

@@ -1,7 +1,9 @@
 //! `mediaops simulate [FILE|-] [--json]`: runs a scenario against the simulated call and prints
-//! what the bot would see: a readable timeline, or the `commsNotifications` bodies as JSON.
+//! what the bot would see: a readable timeline, or the `commsNotifications` bodies as JSON;
+//! with `--live URL`, [`replay::live`] runs it against `mediaops serve` instead.
 
 use crate::decode::read_input;
+use crate::replay;
 use crate::{parse_options, CliError};
 use mediaops::decode::{decode_text, DecodeOptions};
 use mediaops::diagnostic::{visible_controls, visible_lines, Severity};
@@ -12,7 +14,15 @@ use mediaops::simulate::{format_ms, presets, simulate, Run, RunOptions};
 pub fn run(args: &[String]) -> Result<bool, CliError> {
     let options = parse_options(
         args,
-        &["preset", "version", "seed", "call-id", "max-bytes"],
+        &[
+            "preset",
+            "version",
+            "seed",
+            "call-id",
+            "max-bytes",
+            "live",
+            "callback",
+        ],
         &["json", "list-presets"],
     )?;
     let flag = |name: &str| options.named.iter().any(|(n, _)| n == name);
@@ -84,6 +94,27 @@ pub fn run(args: &[String]) -> Result<bool, CliError> {
             }
         },
     };
+    if let Some(url) = value("live") {
+        for only_here in ["seed", "call-id"] {
+            if flag(only_here) {
+                return Err(CliError::Usage(format!(
+                    "--{only_here} does not apply with --live: the server makes the call and its ids"
+                )));
+            }
+        }
+        return replay::live(
+            &text,
+            run_options.version,
+            url,
+            value("callback"),
+            flag("json"),
+        );
+    }
+    if flag("callback") {
+        return Err(CliError::Usage(
+            "--callback goes with --live URL: without it nothing is POSTed".to_string(),
+        ));
+    }
     let run = simulate(&text, &run_options);
     if run.has_errors() {
         for diagnostic in &run.diagnostics {
@@ -95,17 +126,22 @@ pub fn run(args: &[String]) -> Result<bool, CliError> {
         for diagnostic in &run.diagnostics {
             eprintln!("{diagnostic}");
         }
-        let bodies: Vec<serde_json::Value> = run
-            .notifications()
-            .filter_map(|text| serde_json::from_str(text).ok())
-            .collect();
-        let document = serde_json::to_string_pretty(&bodies)
-            .map_err(|e| CliError::Failed(format!("cannot write JSON: {e}")))?;
-        println!("{}", visible_lines(&document));
+        print_bodies(run.notifications())?;
     } else {
         print!("{}", timeline(&run));
     }
     Ok(true)
+}
+
+/// Prints notification bodies (JSON texts) as one pretty JSON array, the `--json` document.
+pub fn print_bodies<'a>(bodies: impl Iterator<Item = &'a str>) -> Result<(), CliError> {
+    let bodies: Vec<serde_json::Value> = bodies
+        .filter_map(|text| serde_json::from_str(text).ok())
+        .collect();
+    let document = serde_json::to_string_pretty(&bodies)
+        .map_err(|e| CliError::Failed(format!("cannot write JSON: {e}")))?;
+    println!("{}", visible_lines(&document));
+    Ok(())
 }
 
 /// The readable timeline: a header line, then one line per event with the decoder's

@@ -450,9 +450,9 @@ async fn under_mediaops_serve_a_preset_runs_live_against_the_mock_and_its_notifi
             "recordOperation answer failed 400/8508 operationCanceled",
         ]
     );
-    // Each one matches the in-page run, reached the callback (the server's sink, 202), and is
+    // Each one matches the prediction, reached the callback (the server's sink, 202), and is
     // drawn as the Decode view's card: three operations cancelled on purpose.
-    assert_eq!(count(&page, ".live-compare[data-same=true]").await, 4);
+    assert_eq!(count(&page, ".live-compare[data-same=true]").await, 5);
     assert_eq!(count(&page, ".live-compare[data-same=false]").await, 0);
     let delivered = wait_count(&page, ".live-delivery[data-ok=true]", 5).await;
     assert!(

@@ -130,6 +130,21 @@ async fn the_docs_example_page_passes_axe_in_every_theme_and_is_usable_by_keyboa
             .unwrap();
     }
     assert!(reached_send, "Tab never reached Send");
+    // The focus is visible: a solid ring of at least 2 px in the accent colour.
+    let ring = page
+        .driver
+        .execute(
+            "const s = getComputedStyle(document.activeElement.shadowRoot.activeElement);
+             return [s.outlineStyle, s.outlineWidth, s.outlineColor];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        ring.json(),
+        &serde_json::json!(["solid", "2px", "rgb(33, 85, 196)"]),
+        "the focused Send"
+    );
     page.driver
         .action_chain()
         .send_keys("\u{E007}")

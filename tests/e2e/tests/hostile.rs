@@ -92,20 +92,27 @@ async fn paste_into(page: &Page, css: &str, text: &str) {
         .unwrap_or_else(|e| panic!("paste into {css}: {e}"));
 }
 
-/// What the page must never show, as descriptions (empty when all is well).
+/// What the page must never show, as descriptions (empty when all is well): in the page and in
+/// the shadow root of every `<mediaops-playground>` (whose ids carry its instance prefix).
 const FOREIGN: &str = r#"
 const found = [];
-// The Teach timeline is our own SVG (drawn by teach-timeline.js); any other svg is foreign.
-const foreign = "script, img, iframe, frame, frameset, object, embed, svg:not(#teach-timeline > svg.timeline-svg), math, style, link, meta, base, video, audio, source, template, form:not(#compose-form), input[name=token]";
-for (const node of document.body.querySelectorAll(foreign)) found.push(`element <${node.localName}>`);
-for (const node of document.body.querySelectorAll("*")) {
-  for (const attr of node.attributes) {
-    if (attr.name.startsWith("on")) found.push(`attribute ${attr.name} on <${node.localName}>`);
-    if (attr.name === "style") found.push(`style attribute on <${node.localName}>`);
+// The Teach timeline is our own SVG (drawn by teach-timeline.js), an element's stylesheet link
+// (the first child of its shadow root) is ours; anything else of these is foreign.
+const foreign = "script, img, iframe, frame, frameset, object, embed, svg:not([id$=teach-timeline] > svg.timeline-svg), math, style, link, meta, base, video, audio, source, template, form:not([id$=compose-form]), input[name=token]";
+const roots = [document.body, ...[...document.querySelectorAll("mediaops-playground")].map((h) => h.shadowRoot).filter(Boolean)];
+for (const root of roots) {
+  for (const node of root.querySelectorAll(foreign)) {
+    if (!(node.localName === "link" && node.parentNode === root && node === root.firstElementChild)) found.push(`element <${node.localName}>`);
   }
-}
-for (const link of document.querySelectorAll("a[href], area[href]")) {
-  if (!/^(https:|blob:)/i.test(link.getAttribute("href"))) found.push(`link to ${link.getAttribute("href")}`);
+  for (const node of root.querySelectorAll("*")) {
+    for (const attr of node.attributes) {
+      if (attr.name.startsWith("on")) found.push(`attribute ${attr.name} on <${node.localName}>`);
+      if (attr.name === "style") found.push(`style attribute on <${node.localName}>`);
+    }
+  }
+  for (const link of root.querySelectorAll("a[href], area[href]")) {
+    if (!/^(https:|blob:)/i.test(link.getAttribute("href"))) found.push(`link to ${link.getAttribute("href")}`);
+  }
 }
 for (const entry of performance.getEntriesByType("resource")) {
   if (!entry.name.startsWith(location.origin + "/")) found.push(`request to ${entry.name}`);
@@ -176,6 +183,57 @@ async fn every_hostile_payload_in_every_field_of_every_view_stays_text() {
                 }
             }
         }
+    }
+    page.close().await;
+}
+
+/// Sets the value of the shadow field `part` of the element `host` as a paste would.
+async fn paste_into_element(page: &Page, host: &str, part: &str, text: &str) {
+    let field = page.shadow(host, part).await;
+    page.driver
+        .execute(
+            "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', { bubbles: true }));",
+            vec![field.to_json().unwrap(), text.into()],
+        )
+        .await
+        .unwrap_or_else(|e| panic!("paste into {host} #{part}: {e}"));
+}
+
+#[tokio::test]
+async fn every_hostile_payload_in_the_embedded_elements_stays_text() {
+    let page = Page::launch_static().await;
+    page.navigate("/docs-example.html").await;
+    for host in ["#try-compose", "#try-decode", "#try-teach"] {
+        page.element_ready(host).await;
+    }
+    for (name, payload) in corpus() {
+        let length = payload.encode_utf16().count();
+        paste_into_element(&page, "#try-decode", "decode-input", &payload).await;
+        let deadline = tokio::time::Instant::now() + mediaops_e2e::WAIT;
+        loop {
+            let shown = page
+                .driver
+                .execute(
+                    "return !!document.querySelector('#try-decode').shadowRoot.querySelector(`[data-input-length='${arguments[0]}']`);",
+                    vec![json!(length)],
+                )
+                .await
+                .unwrap();
+            if shown.json() == &json!(true) {
+                break;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{name}: Decode never showed its decoding"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        for part in ["call-id", "client-context"] {
+            paste_into_element(&page, "#try-compose", part, &payload).await;
+        }
+        paste_into_element(&page, "#try-teach", "teach-scenario", &payload).await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert_safe(&page, &format!("{name} in the elements")).await;
     }
     page.close().await;
 }

@@ -189,3 +189,29 @@ async fn the_docs_example_page_passes_axe_in_every_theme_and_is_usable_by_keyboa
     }
     page.close().await;
 }
+
+#[tokio::test]
+async fn the_iframe_page_passes_axe_in_every_view() {
+    // embed.html standalone, from a plain static server: each view it can show.
+    let page = Page::launch_static().await;
+    // The Decode link carries {"@odata.type": "#microsoft.graph.recordOperation", "status": "failed"}.
+    for (index, (fragment, css, needle)) in [
+        ("#compose", "#preview", "POST"),
+        ("#decode?v=1&r=eyJAb2RhdGEudHlwZSI6ICIjbWljcm9zb2Z0LmdyYXBoLnJlY29yZE9wZXJhdGlvbiIsICJzdGF0dXMiOiAiZmFpbGVkIn0", "#decode-output", "recordOperation"),
+        ("#teach?v=1&p=cancel-during-prompt&t=1500&n=5", "#embed", "playPrompt"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        // A query of its own per view: a change of fragment alone would not load the page again.
+        page.navigate(&format!("/embed.html?view={index}{fragment}")).await;
+        page.find("#embed[data-ready='true']").await;
+        page.wait_text(css, needle).await;
+        assert_eq!(
+            violations(&page).await,
+            Vec::<String>::new(),
+            "embed.html{fragment}"
+        );
+    }
+    page.close().await;
+}

@@ -497,3 +497,44 @@ async fn on_a_plain_static_server_the_teach_view_has_no_live_panel() {
     assert_eq!(count(&page, ".teach-live").await, 0);
     page.close().await;
 }
+
+#[tokio::test]
+async fn a_live_run_with_a_bad_callback_or_scenario_sends_nothing_says_why_and_keeps_the_text() {
+    let page = Page::open("/#teach?v=1&p=stop-tone").await;
+    // Markup in the callback stays text; the mock would refuse anything but http(s).
+    let hostile = "javascript:<img src=x onerror=alert(1)>";
+    page.fill(".teach-live .live-callback", hostile).await;
+    click(&page, ".teach-live .live-run").await;
+    let problem = page
+        .wait_text(".teach-live .live-problems", "Nothing was sent")
+        .await;
+    assert!(
+        problem.contains("callbackUri must start with http:// or https://"),
+        "{problem}"
+    );
+    assert_eq!(count(&page, ".teach-live img").await, 0);
+    assert_eq!(count(&page, ".live-events > li").await, 0);
+    assert_eq!(value(&page, ".teach-live .live-callback").await, hostile);
+    assert!(
+        page.find(".teach-live .live-stop")
+            .await
+            .is_enabled()
+            .await
+            .unwrap()
+            == false
+    );
+
+    // A scenario with errors is refused with its located diagnostics, the text left as it is.
+    page.fill(".teach-live .live-callback", "http://127.0.0.1:9/cb")
+        .await;
+    let broken = "[{\"playPromt\": {}}]";
+    page.fill("#teach-scenario", broken).await;
+    click(&page, ".teach-live .live-run").await;
+    let problem = page
+        .wait_text(".teach-live .live-problems", "did you mean playPrompt?")
+        .await;
+    assert!(problem.contains("line 1, column"), "{problem}");
+    assert_eq!(count(&page, ".live-events > li").await, 0);
+    assert_eq!(value(&page, "#teach-scenario").await, broken);
+    page.close().await;
+}

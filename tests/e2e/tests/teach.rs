@@ -515,14 +515,8 @@ async fn a_live_run_with_a_bad_callback_or_scenario_sends_nothing_says_why_and_k
     assert_eq!(count(&page, ".teach-live img").await, 0);
     assert_eq!(count(&page, ".live-events > li").await, 0);
     assert_eq!(value(&page, ".teach-live .live-callback").await, hostile);
-    assert!(
-        page.find(".teach-live .live-stop")
-            .await
-            .is_enabled()
-            .await
-            .unwrap()
-            == false
-    );
+    let stop = page.find(".teach-live .live-stop").await;
+    assert!(!stop.is_enabled().await.unwrap());
 
     // A scenario with errors is refused with its located diagnostics, the text left as it is.
     page.fill(".teach-live .live-callback", "http://127.0.0.1:9/cb")

@@ -63,7 +63,8 @@ export interface ComposeState {
   target: ComposeTarget;
   cloud: Cloud;
   baseUrl: string;
-  timeoutSeconds: number;
+  /** The timeout field's text, in seconds (e.g. "30"), as the reader typed it. */
+  timeoutSeconds: string;
   /** The snippet format's id (`renderSnippet`'s `format`). */
   snippet: string;
 }

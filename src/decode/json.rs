@@ -1004,14 +1004,13 @@ impl Locator {
             self.checkpoints.push((self.at, self.line_start));
         }
         let span = bytes.get(self.at.offset..offset).unwrap_or_default();
-        let mut line = self.at.line;
-        let mut last_break = None;
-        for (index, &byte) in span.iter().enumerate() {
-            if byte == b'\n' {
-                line = line.saturating_add(1);
-                last_break = Some(index);
-            }
-        }
+        // Two simple passes (a count, then a search from the end) that vectorise.
+        let breaks = span.iter().filter(|&&byte| byte == b'\n').count();
+        let line = self
+            .at
+            .line
+            .saturating_add(u32::try_from(breaks).unwrap_or(u32::MAX));
+        let last_break = span.iter().rposition(|&byte| byte == b'\n');
         let column = match last_break {
             Some(index) => {
                 self.line_start = self.at.offset + index + 1;

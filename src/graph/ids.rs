@@ -21,6 +21,19 @@ pub struct ResourceIds {
 /// The one GUID parser: 32 hex digits in any case, bare or dashed 8-4-4-4-12, optionally in
 /// braces; returns the lowercase dashed form. Nothing else is a GUID (no trimming here).
 pub fn parse_guid(text: &str) -> Option<String> {
+    let digits = guid_digits(text)?;
+    let mut out = String::with_capacity(36);
+    for (index, &digit) in digits.iter().enumerate() {
+        if matches!(index, 8 | 12 | 16 | 20) {
+            out.push('-');
+        }
+        out.push(char::from(digit));
+    }
+    Some(out)
+}
+
+/// The 32 hex digits of what [`parse_guid`] accepts, lowercased, without allocating.
+fn guid_digits(text: &str) -> Option<[u8; 32]> {
     let inner = text
         .strip_prefix('{')
         .and_then(|t| t.strip_suffix('}'))
@@ -30,24 +43,19 @@ pub fn parse_guid(text: &str) -> Option<String> {
     if !(bytes.len() == 32 || dashed) {
         return None;
     }
-    // One pass, one allocation: the digits lowercased with a dash before groups 2 to 5.
-    let mut out = String::with_capacity(36);
-    let digits = bytes.iter().filter(|&&b| !(dashed && b == b'-'));
-    for (index, &digit) in digits.enumerate() {
-        if !digit.is_ascii_hexdigit() || index >= 32 {
-            return None;
-        }
-        if matches!(index, 8 | 12 | 16 | 20) {
-            out.push('-');
-        }
-        out.push(char::from(digit.to_ascii_lowercase()));
+    let mut digits = [0u8; 32];
+    let mut count = 0;
+    for &byte in bytes.iter().filter(|&&b| !(dashed && b == b'-')) {
+        let slot = digits.get_mut(count).filter(|_| byte.is_ascii_hexdigit())?;
+        *slot = byte.to_ascii_lowercase();
+        count += 1;
     }
-    (out.len() == 36).then_some(out)
+    (count == 32).then_some(digits)
 }
 
 /// True for what [`parse_guid`] accepts.
 pub fn is_guid(text: &str) -> bool {
-    parse_guid(text).is_some()
+    guid_digits(text).is_some()
 }
 
 /// Lowercase dashed form of a GUID written in any case, with or without dashes or braces (see
@@ -57,9 +65,16 @@ pub fn normalize_id(id: &str) -> String {
     parse_guid(trimmed).unwrap_or_else(|| trimmed.to_string())
 }
 
-/// True when two ids name the same thing once case and dashes are normalised.
+/// True when two ids name the same thing once case and dashes are normalised (what comparing
+/// their [`normalize_id`] forms ignoring case says, without allocating).
 pub fn same_id(a: &str, b: &str) -> bool {
-    normalize_id(a).eq_ignore_ascii_case(&normalize_id(b))
+    let (a, b) = (a.trim(), b.trim());
+    match (guid_digits(a), guid_digits(b)) {
+        (Some(a), Some(b)) => a == b,
+        // A GUID's normalised form is itself a GUID, so it never equals one that is not.
+        (Some(_), None) | (None, Some(_)) => false,
+        (None, None) => a.eq_ignore_ascii_case(b),
+    }
 }
 
 /// Extracts call, operation and participant ids from an absolute or relative Graph URL:
@@ -133,6 +148,33 @@ mod tests {
             "57DAB8B1894C409AB240BD8BEAE78896",
             "57dab8b1-894c-409a-b240-bd8beae78896"
         ));
+    }
+
+    #[test]
+    fn same_id_is_comparing_normalised_forms_ignoring_case() {
+        let ids = [
+            "57dab8b1-894c-409a-b240-bd8beae78896",
+            " 57DAB8B1894C409AB240BD8BEAE78896 ",
+            "{57dab8b1-894c-409a-b240-bd8beae78896}",
+            "57dab8b1-894c-409a-b240-bd8beae78897",
+            "57dab8b1-894c-409a-b240-bd8beae7889",
+            "57dab8b1-894c-409a-b240-bd8beae7889-6",
+            "57dab8b1-894c-409a-b240--d8beae78896",
+            "call-A",
+            "CALL-a ",
+            "",
+            "{}",
+        ];
+        let mut equal = 0;
+        for a in ids {
+            for b in ids {
+                let expected = normalize_id(a).eq_ignore_ascii_case(&normalize_id(b));
+                assert_eq!(same_id(a, b), expected, "{a:?} {b:?}");
+                equal += usize::from(expected);
+            }
+        }
+        // The three spellings of one GUID, "call-A" twice, and every id with itself.
+        assert_eq!(equal, 9 + 4 + 6);
     }
 
     #[test]

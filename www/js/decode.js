@@ -1,5 +1,6 @@
 // The Decode view: paste (or drop) anything a bot logged; it is decoded live by the Rust core.
 import * as core from "./core.js";
+import { BACKGROUND_FROM_CHARS, backgroundDecoder } from "./decode-background.js";
 import { copyText, debounce, el, replace, selectAt } from "./dom.js";
 import * as permalink from "./permalink.js";
 import { diagnosticList, echo, errorCard, field, isCancelled, resourceCard, statusBadge } from "./render.js";
@@ -97,6 +98,25 @@ function timelineBlock(decoded) {
   );
 }
 
+/** Says, above what is shown, that a large paste is being decoded in the background and for how
+ * long so far; returns the function that takes the note away. */
+function backgroundProgress(output, length) {
+  const started = performance.now();
+  const note = el("p", { class: "hint", role: "status", "data-decode-progress": "" });
+  const tell = () => {
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    note.textContent = `Decoding ${length.toLocaleString("en")} characters in the background… ${seconds} s`;
+  };
+  tell();
+  output.querySelector("[data-decode-progress]")?.remove();
+  output.prepend(note);
+  const timer = setInterval(tell, 100);
+  return () => {
+    clearInterval(timer);
+    note.remove();
+  };
+}
+
 /** UTF-8, or UTF-16 when the file starts with a UTF-16 byte order mark (PowerShell's `>` writes that). */
 function textOf(bytes) {
   const encoding = bytes[0] === 0xff && bytes[1] === 0xfe ? "utf-16le" : bytes[0] === 0xfe && bytes[1] === 0xff ? "utf-16be" : "utf-8";
@@ -118,9 +138,13 @@ export function setup(root, options = {}) {
     replace($("decode-output"), el("p", { class: "failure", role: "alert", id: id("decode-too-large") }, message));
   }
 
+  const background = backgroundDecoder();
+
   function decodeNow() {
     const text = $("decode-input").value;
     const output = $("decode-output");
+    // Whatever decodes now, an older decoding still running in the background is superseded.
+    background.cancel();
     const problem = tooLarge("The pasted text", utf8Bytes(text));
     if (problem) {
       refuse(`${problem} It is kept in the box, not decoded: trim it to decode it.`);
@@ -131,13 +155,27 @@ export function setup(root, options = {}) {
       replace(output, el("p", { class: "hint" }, "Paste a notification batch, an operation, an HTTP response or request, or a Graph error."));
       return;
     }
-    try {
-      last = core.decodeText(text, $("decode-strict").checked, view === "pretty");
+    const strict = $("decode-strict").checked;
+    const show = (decoded, where) => {
+      last = decoded;
+      output.dataset.decodedIn = where;
       replace(output, renderDecoded(last, text.length));
       emit("decoded", { decoded: last, inputLength: text.length });
+    };
+    // The core reports problems as diagnostics; a throw means the module itself failed.
+    const failed = (error) => replace(output, el("p", { class: "failure", role: "alert" }, error.message));
+    if (text.length >= BACKGROUND_FROM_CHARS) {
+      const stop = backgroundProgress(output, text.length);
+      background.decode(text, strict, view === "pretty").then(
+        (decoded) => (stop(), show(decoded, "worker")),
+        (error) => (stop(), failed(error)),
+      );
+      return;
+    }
+    try {
+      show(core.decodeText(text, strict, view === "pretty"), "page");
     } catch (error) {
-      // The core reports problems as diagnostics; this is only reached if the module itself failed.
-      replace(output, el("p", { class: "failure", role: "alert" }, error.message));
+      failed(error);
     }
   }
 
@@ -308,7 +346,11 @@ export function setup(root, options = {}) {
   const soon = debounce(decodeNow, 150);
   // Large pastes decode in about a second; wait for typing to pause longer before redoing it.
   const later = debounce(decodeNow, 800);
-  input.addEventListener("input", () => (input.value.length > 500_000 ? later() : soon()));
+  input.addEventListener("input", () => {
+    // An edit supersedes a decoding still running at once, not after the pause.
+    background.cancel();
+    input.value.length > 500_000 ? later() : soon();
+  });
   $("decode-strict").addEventListener("change", decodeNow);
   $("decode-file").addEventListener("change", (e) => loadFile(e.target.files[0]));
   input.addEventListener("dragover", (e) => e.preventDefault());

@@ -19,7 +19,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 /// The page's Content-Security-Policy: nothing from another origin; wasm may be compiled;
 /// fetch may reach any https Graph host or a local mock.
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self' https: http://127.0.0.1:* http://localhost:*; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors *";
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' https: http://127.0.0.1:* http://localhost:*; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors *";
 
 /// Headers a page on another origin may read from the mock's answers.
 const EXPOSED_HEADERS: [&str; 5] = [

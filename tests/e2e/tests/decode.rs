@@ -407,3 +407,99 @@ async fn redact_for_sharing_replaces_every_secret_consistently_and_one_click_res
     );
     page.close().await;
 }
+
+/// A batch of `count` notifications of operations `{prefix}-0`... reporting `status`.
+fn generated_batch(count: usize, prefix: &str, status: &str) -> String {
+    let items: Vec<String> = (0..count)
+        .map(|i| {
+            format!(
+                r##"{{"changeType":"deleted","resourceUrl":"/communications/calls/c/operations/{prefix}-{i}","resourceData":{{"@odata.type":"#microsoft.graph.playPromptOperation","id":"{prefix}-{i}","status":"{status}","clientContext":"padding to make the paste large enough for the worker {i}","resultInfo":{{"code":200,"subcode":0}}}}}}"##
+            )
+        })
+        .collect();
+    format!(
+        "{{\"@odata.type\":\"#microsoft.graph.commsNotifications\",\"value\":[{}]}}",
+        items.join(",\n")
+    )
+}
+
+#[tokio::test]
+async fn a_large_paste_decodes_in_the_worker_and_a_newer_edit_supersedes_an_older_one() {
+    let page = Page::open("/").await;
+    let older = generated_batch(16_000, "old", "failed");
+    let newer = generated_batch(3_000, "new", "completed");
+    assert!(older.len() > 500_000 && older.len() < 5_000_000 && newer.len() > 500_000);
+    page.find("#tab-decode")
+        .await
+        .click()
+        .await
+        .expect("open Decode");
+    // The older paste first; the moment its background decoding shows its progress note, the
+    // newer one replaces it (in the same turn, before the older answer can arrive). Every
+    // summary ever drawn is logged.
+    page.driver
+        .execute(
+            r#"
+            const [older, newer] = arguments;
+            const input = document.getElementById('decode-input');
+            const output = document.getElementById('decode-output');
+            window.summaries = [];
+            window.progressSeen = 0;
+            new MutationObserver(() => {
+              const summary = document.getElementById('decode-summary');
+              const length = summary?.dataset.inputLength;
+              if (length && window.summaries.at(-1) !== length) window.summaries.push(length);
+              if (output.querySelector('[data-decode-progress]') && window.progressSeen++ === 0) {
+                input.value = newer;
+                input.dispatchEvent(new Event('input'));
+              }
+            }).observe(output, { childList: true, subtree: true, attributes: true });
+            input.value = older;
+            input.dispatchEvent(new Event('input'));
+            "#,
+            vec![older.clone().into(), newer.clone().into()],
+        )
+        .await
+        .expect("paste both");
+    let summary = page.wait_text("#decode-summary", "3000 resources").await;
+    assert!(
+        summary.contains("notifications") && summary.contains("0 errors"),
+        "{summary}"
+    );
+    let output = page.find("#decode-output").await;
+    assert_eq!(
+        output.attr("data-decoded-in").await.unwrap().as_deref(),
+        Some("worker")
+    );
+    let first = page
+        .find("#decode-output article.card")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        first.contains("new-0") && first.contains("completed"),
+        "{first}"
+    );
+    assert!(!first.contains("old-0"), "{first}");
+    let log = page
+        .driver
+        .execute(
+            "return [window.summaries, window.progressSeen, document.querySelectorAll('[data-decode-progress]').length];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let log = log.json();
+    // Only the newer paste was ever drawn: the older decoding was stopped, not just hidden.
+    assert_eq!(
+        log[0],
+        serde_json::json!([newer.chars().count().to_string()])
+    );
+    assert!(
+        log[1].as_u64().unwrap() >= 2,
+        "both decodings showed progress: {log}"
+    );
+    assert_eq!(log[2], 0, "no progress note is left");
+    page.close().await;
+}

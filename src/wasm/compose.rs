@@ -26,7 +26,7 @@ fn fail(message: String) -> JsValue {
 #[wasm_bindgen(js_name = decodeToken, unchecked_return_type = "TokenInfo")]
 pub fn decode_token(
     token: &str,
-    now_seconds: f64,
+    #[wasm_bindgen(js_name = nowSeconds)] now_seconds: f64,
     #[wasm_bindgen(unchecked_optional_param_type = "Cloud")] cloud: Option<String>,
 ) -> Result<JsValue, JsValue> {
     let cloud = match cloud.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
@@ -49,10 +49,11 @@ pub fn decode_token(
 /// `none`, `decoded` or `unreadable`: what the token panel could make of the token sent.
 #[wasm_bindgen(js_name = explainResponse, unchecked_return_type = "Outcome")]
 pub fn explain_response(
-    request_url: &str,
-    page_origin: &str,
+    #[wasm_bindgen(js_name = requestUrl)] request_url: &str,
+    #[wasm_bindgen(js_name = pageOrigin)] page_origin: &str,
     #[wasm_bindgen(unchecked_param_type = "Partial<ObservedResponse>")] response: JsValue,
-    #[wasm_bindgen(unchecked_optional_param_type = "TokenState")] token_state: Option<String>,
+    #[wasm_bindgen(js_name = tokenState, unchecked_optional_param_type = "TokenState")]
+    token_state: Option<String>,
 ) -> Result<JsValue, JsValue> {
     let response: ObservedResponse = from_js(response, "response")?;
     let token = token_state
@@ -70,9 +71,9 @@ pub fn explain_response(
 #[wasm_bindgen(js_name = explainFailure, unchecked_return_type = "Outcome")]
 pub fn explain_failure(
     #[wasm_bindgen(unchecked_param_type = "FailureKind")] kind: &str,
-    request_url: &str,
-    page_origin: &str,
-    timeout_ms: f64,
+    #[wasm_bindgen(js_name = requestUrl)] request_url: &str,
+    #[wasm_bindgen(js_name = pageOrigin)] page_origin: &str,
+    #[wasm_bindgen(js_name = timeoutMs)] timeout_ms: f64,
     detail: &str,
 ) -> Result<JsValue, JsValue> {
     let kind = match kind {

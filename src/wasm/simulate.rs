@@ -102,7 +102,7 @@ pub fn simulate_send(
     url: &str,
     #[wasm_bindgen(unchecked_param_type = "Header[]")] headers: JsValue,
     body: &str,
-    now_seconds: f64,
+    #[wasm_bindgen(js_name = nowSeconds)] now_seconds: f64,
 ) -> Result<JsValue, JsValue> {
     let headers: Vec<Header> = from_js(headers, "request headers")?;
     to_js(&answer(method, url, &headers, body, seconds(now_seconds)))
@@ -115,7 +115,7 @@ pub fn simulate_send(
 pub fn simulate_request(
     #[wasm_bindgen(unchecked_param_type = "Partial<CancelMediaProcessingRequest>")] input: JsValue,
     token: &str,
-    now_seconds: f64,
+    #[wasm_bindgen(js_name = nowSeconds)] now_seconds: f64,
 ) -> Result<JsValue, JsValue> {
     let input: CancelMediaProcessingRequest = from_js(input, "request inputs")?;
     let built = request::build(&input).map_err(|errors| into_js_error(&errors))?;
@@ -180,7 +180,7 @@ fn parse_version(version: &str) -> Result<ApiVersion, JsValue> {
 pub fn replay_plan(
     text: &str,
     #[wasm_bindgen(unchecked_param_type = "ApiVersion")] version: &str,
-    callback_uri: &str,
+    #[wasm_bindgen(js_name = callbackUri)] callback_uri: &str,
 ) -> Result<JsValue, JsValue> {
     let version = parse_version(version)?;
     let replay = replay::plan_replay(text, version, callback_uri)

@@ -9,7 +9,8 @@
 //! `import("...")` (what loads later) and `new URL("...", import.meta.url)` (the stylesheet, the
 //! wasm). From the element, a dynamic import of another view's module (`js/<mode>.js`) is not
 //! followed: an element loads its own view only. The iframe alternative (`embed.html#<mode>`)
-//! is reported the same way: its page, its modules and its one view.
+//! is reported the same way: its page, its modules and its one view. A Web Worker's module
+//! (`new URL("./x.js", import.meta.url)`), started only for a large paste, is left out.
 
 use crate::{gzip_len, Failure, Result};
 use std::collections::BTreeSet;
@@ -61,6 +62,9 @@ struct Reference {
     target: String,
     /// Loaded only when the code asks (`import("...")`), not with the module.
     lazy: bool,
+    /// A module named by URL (`new Worker(new URL("./x.js", import.meta.url))`): fetched only
+    /// when the code starts it (a large paste's decode worker), so no cost counts it.
+    worker: bool,
 }
 
 /// The string literal at the start of `text` (after spaces), quoted with ' or ".
@@ -83,6 +87,7 @@ fn references(source: &str) -> Vec<Reference> {
             found.push(Reference {
                 target: target.to_string(),
                 lazy: false,
+                worker: false,
             });
         }
     }
@@ -96,12 +101,14 @@ fn references(source: &str) -> Vec<Reference> {
             found.push(Reference {
                 target: target.to_string(),
                 lazy: true,
+                worker: false,
             });
         } else if let Some(target) = literal(rest) {
             // `import "./x.js";`: a module loaded for its effects.
             found.push(Reference {
                 target: target.to_string(),
                 lazy: false,
+                worker: false,
             });
         }
     }
@@ -113,6 +120,7 @@ fn references(source: &str) -> Vec<Reference> {
                 found.push(Reference {
                     target: target.to_string(),
                     lazy: false,
+                    worker: target.ends_with(".js"),
                 });
             }
         }
@@ -168,7 +176,7 @@ fn closure(
                     .iter()
                     .any(|m| *m != mode && target == format!("js/{m}.js"))
             });
-            if reference.lazy && (!lazy || other_view) {
+            if reference.worker || (reference.lazy && (!lazy || other_view)) {
                 continue;
             }
             queue.push(target);
@@ -348,6 +356,7 @@ mod tests {
         Reference {
             target: target.into(),
             lazy: false,
+            worker: false,
         }
     }
 
@@ -363,6 +372,7 @@ mod tests {
             const example = new URL(`../examples/${file}`, import.meta.url);
             const other = new URL("https://elsewhere.example/x.js");
             const fromage = "not an import"; // read from "the docs"
+            const worker = new Worker(new URL("./decode-worker.js", import.meta.url), { type: "module" });
         "#;
         let found = references(source);
         assert_eq!(
@@ -374,9 +384,15 @@ mod tests {
                 eager("./side.js"),
                 Reference {
                     target: "./compose.js".into(),
-                    lazy: true
+                    lazy: true,
+                    worker: false,
                 },
                 eager("../style.css"),
+                Reference {
+                    target: "./decode-worker.js".into(),
+                    lazy: false,
+                    worker: true,
+                },
             ]
         );
     }

@@ -7,7 +7,6 @@ import { debounce, el, replace, selectAt } from "./dom.js";
 import { diagnosticList, httpRequestText, httpResponseText, rawBlock, resourceCard } from "./render.js";
 import * as permalink from "./permalink.js";
 import * as share from "./teach-share.js";
-import { mountLive } from "./teach-live.js";
 import { drawTimeline, formatSeconds } from "./teach-timeline.js";
 import { isServedByMediaops } from "./target.js";
 import { scope } from "./views.js";
@@ -505,12 +504,17 @@ export function setup(root, options = {}) {
   keyTarget.addEventListener("keydown", onKey);
   showBuilderFields();
   if (isServedByMediaops()) {
-    // Under mediaops serve the same scenario can also run for real, against the built-in mock.
-    root.append(
-      mountLive({
-        scenario: () => $("teach-scenario").value,
-        version: () => state.run?.version ?? "v1.0",
-      }),
+    // Under mediaops serve the same scenario can also run for real, against the built-in mock;
+    // loaded only there, so a docs site's Teach panel does not download it.
+    import("./teach-live.js").then(
+      ({ mountLive }) =>
+        root.append(
+          mountLive({
+            scenario: () => $("teach-scenario").value,
+            version: () => state.run?.version ?? "v1.0",
+          }),
+        ),
+      (error) => root.append(el("p", { class: "failure", role: "alert" }, `The live panel could not load: ${error.message}`)),
     );
   }
   const initial = state.presets.some((p) => p.id === options.initial?.presetId) ? options.initial.presetId : state.presets[0].id;

@@ -99,7 +99,8 @@ export class MediaopsPlayground extends HTMLElement {
   /** The view this element shows. */
   get mode() {
     const mode = this.getAttribute("mode") ?? "compose";
-    return MODES[mode] ? mode : "compose";
+    // Own keys only: `constructor` or `__proto__` are properties of every object, not views.
+    return Object.hasOwn(MODES, mode) ? mode : "compose";
   }
 
   connectedCallback() {

@@ -227,8 +227,10 @@ const ID_REFS = ["id", "for", "aria-controls", "aria-labelledby", "aria-describe
 /** The markup of `view` (`compose`, `decode` or `teach`) as a fragment, every id and id reference
  * prefixed with `prefix`. */
 export function instantiate(view, prefix) {
+  // Only the three constants of this module are ever parsed as markup, never data (see the head
+  // of this file): any other name, `constructor` included, is refused here, at the one sink.
+  if (!Object.hasOwn(TEMPLATES, view)) throw new Error(`there is no view '${String(view)}'`);
   const template = document.createElement("template");
-  // A constant of this module, never data (see the head of this file).
   template.innerHTML = TEMPLATES[view];
   const fragment = template.content;
   if (prefix) {

@@ -809,3 +809,31 @@ async fn load_interaction_waits_for_a_reader_and_src_stays_on_the_origin() {
     assert_eq!(foreign, json!(0));
     page.close().await;
 }
+
+#[tokio::test]
+async fn a_mode_that_names_an_object_property_is_not_a_view_and_compose_is_shown() {
+    let page = open_example().await;
+    js(
+        &page,
+        "for (const [id, mode] of [['odd-constructor', 'constructor'], ['odd-proto', '__proto__'], ['odd-tostring', 'toString']]) {
+           const odd = document.createElement('mediaops-playground');
+           odd.id = id; odd.setAttribute('mode', mode); odd.setAttribute('load', 'eager');
+           document.querySelector('#try-compose').after(odd);
+         }",
+        vec![],
+    )
+    .await;
+    for host in ["#odd-constructor", "#odd-proto", "#odd-tostring"] {
+        page.element_ready(host).await;
+        let mode = js(
+            &page,
+            "const h = document.querySelector(arguments[0]); return [h.mode, h.shadowRoot.querySelector('.mediaops').dataset.mode];",
+            vec![json!(host)],
+        )
+        .await;
+        assert_eq!(mode, json!(["compose", "compose"]), "{host}");
+        page.wait_shadow_text(host, "preview", "cancelMediaProcessing")
+            .await;
+    }
+    page.close().await;
+}

@@ -1,4 +1,4 @@
-// Tiny DOM helpers. Payload text reaches the page only through textContent, never as HTML.
+// Tiny DOM and timer helpers. Payload text reaches the page only through textContent, never as HTML.
 
 /** Creates an element; `attrs` are set as attributes (or `on*` listeners), children appended as nodes or text. */
 export function el(tag, attrs = {}, ...children) {
@@ -37,6 +37,24 @@ export function debounce(fn, ms) {
     clearTimeout(timer);
     timer = setTimeout(() => fn(...args), ms);
   };
+}
+
+/** Resolves after `ms`, or rejects as fetch does when `signal` aborts first. */
+export function wait(ms, signal) {
+  return new Promise((resolve, reject) => {
+    const aborted = () => reject(new DOMException("The operation was aborted.", "AbortError"));
+    if (signal?.aborted) return aborted();
+    if (!(ms > 0)) return resolve();
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      aborted();
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
 }
 
 /** Copies text to the clipboard and flashes the button's label. */

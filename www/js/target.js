@@ -4,27 +4,10 @@
 // serves this page: on any other host, whatever answers /graph on the page's origin would get the
 // token, so the default there is the simulator, which sends nothing anywhere.
 import * as core from "./core.js";
+import { wait } from "./dom.js";
 
 /** How long the page waits for `/.well-known/mediaops` before deciding it is static hosting. */
 const DETECT_TIMEOUT_MS = 3000;
-
-/** Resolves after `ms`, or rejects as fetch does when `signal` aborts first. */
-function wait(ms, signal) {
-  return new Promise((resolve, reject) => {
-    const aborted = () => reject(new DOMException("The operation was aborted.", "AbortError"));
-    if (signal?.aborted) return aborted();
-    if (!(ms > 0)) return resolve();
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      aborted();
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
 
 /** The targets one Compose view offers, keyed by the value of its target select; `$` finds its fields. */
 function targets($) {

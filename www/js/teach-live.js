@@ -5,7 +5,7 @@
 // notification and callback delivery as it happens, next to what the simulator predicted.
 // No module state: every panel owns its run.
 import * as core from "./core.js";
-import { el, replace } from "./dom.js";
+import { el, replace, wait } from "./dom.js";
 import { diagnosticList, httpRequestText, httpResponseText, rawBlock, resourceCard } from "./render.js";
 import { formatSeconds } from "./teach-timeline.js";
 
@@ -14,22 +14,6 @@ const START_TIMEOUT_MS = 10_000;
 
 /** After Stop, how long the stream stays open for the hang-up's notifications. */
 const LINGER_MS = 1500;
-
-/** Resolves after `ms`, or rejects when `signal` aborts first. */
-function wait(ms, signal) {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
-}
 
 /** `promise`, or a rejection with `message` after `ms`. */
 function within(promise, ms, message) {

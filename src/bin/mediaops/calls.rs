@@ -251,11 +251,7 @@ async fn post(delivery: &Delivery) -> Result<u16, String> {
     let mut stream = tokio::net::TcpStream::connect((host.as_str(), port))
         .await
         .map_err(|e| format!("cannot connect to {host}:{port}: {e}"))?;
-    let host_header = if host.contains(':') {
-        format!("[{host}]:{port}")
-    } else {
-        format!("{host}:{port}")
-    };
+    let host_header = host_header(&host, port);
     let head = format!(
         "POST {path} HTTP/1.1\r\nHost: {host_header}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nUser-Agent: mediaops-mock\r\nConnection: close\r\n\r\n",
         delivery.body.len()
@@ -278,14 +274,31 @@ async fn post(delivery: &Delivery) -> Result<u16, String> {
         answer.extend_from_slice(&buffer[..read]);
     }
     let line = String::from_utf8_lossy(&answer);
-    let status_line = line.lines().next().unwrap_or("");
+    status_of(line.lines().next().unwrap_or(""))
+}
+
+/// The `Host` header for `host` and `port`: an IPv6 address in brackets.
+pub fn host_header(host: &str, port: u16) -> String {
+    if host.contains(':') {
+        format!("[{host}]:{port}")
+    } else {
+        format!("{host}:{port}")
+    }
+}
+
+/// The status code of an HTTP/1.x status line, or why it is not one (its start made visible).
+pub fn status_of(status_line: &str) -> Result<u16, String> {
+    let status_line = status_line.trim_end();
     status_line
         .strip_prefix("HTTP/1.")
         .and_then(|rest| rest.get(2..5))
         .and_then(|code| code.parse().ok())
         .ok_or_else(|| {
             let shown: String = status_line.chars().take(80).collect();
-            format!("the answer has no HTTP status line: '{shown}'")
+            format!(
+                "the answer has no HTTP status line: '{}'",
+                visible_controls(&shown)
+            )
         })
 }
 

@@ -5,7 +5,7 @@
 //! reports it, each notification checked against the plan's prediction. Plain HTTP/1.1 on std
 //! sockets: the server is local, and nothing here needs more.
 
-use crate::calls::split_http_url;
+use crate::calls::{host_header, split_http_url, status_of};
 use crate::simulate::print_bodies;
 use crate::CliError;
 use mediaops::decode::{decode_text, DecodeOptions};
@@ -90,11 +90,7 @@ impl Server {
         headers: &[(&str, &str)],
         body: &str,
     ) -> Result<(), String> {
-        let host_header = if self.host.contains(':') {
-            format!("[{}]:{}", self.host, self.port)
-        } else {
-            format!("{}:{}", self.host, self.port)
-        };
+        let host_header = host_header(&self.host, self.port);
         let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {host_header}\r\nUser-Agent: mediaops-replay\r\nConnection: close\r\n");
         for (name, value) in headers {
             head.push_str(&format!("{name}: {value}\r\n"));
@@ -207,17 +203,7 @@ fn read_head(reader: &mut impl BufRead) -> Result<(u16, Vec<(String, String)>), 
     reader
         .read_line(&mut line)
         .map_err(|e| format!("no answer: {e}"))?;
-    let status = line
-        .strip_prefix("HTTP/1.")
-        .and_then(|rest| rest.get(2..5))
-        .and_then(|code| code.parse().ok())
-        .ok_or_else(|| {
-            let shown: String = line.trim_end().chars().take(80).collect();
-            format!(
-                "the answer has no HTTP status line: '{}'",
-                visible_controls(&shown)
-            )
-        })?;
+    let status = status_of(&line)?;
     let mut headers = Vec::new();
     loop {
         let mut line = String::new();

@@ -180,8 +180,13 @@ fn read_step(item: &Node, clock: &mut u64, diagnostics: &mut Vec<Diagnostic>) ->
     }
     if ACTION_NAMES.contains(&name) {
         let action = read_action(name, Some(value), ReadMode::Scenario, diagnostics)?;
-        let body = (name != "hangUp").then(|| request_body(value));
-        let hinted = (name != "hangUp").then(|| hinted_body(value));
+        let (body, hinted) = match name {
+            "hangUp" => (None, None),
+            _ => {
+                let (body, hinted) = request_bodies(value);
+                (Some(body), Some(hinted))
+            }
+        };
         return Some(step(StepKind::Action(action), body, hinted));
     }
     if CALLER_EVENT_NAMES.contains(&name) {
@@ -236,17 +241,15 @@ fn edit_distance(a: &str, b: &str) -> usize {
     previous[b.len()]
 }
 
-/// The step's value as compact JSON, hints and all (`{}` for a `null` or absent body).
-fn hinted_body(value: &Node) -> String {
-    match value.to_serde() {
-        serde_json::Value::Null => "{}".to_string(),
-        body => body.to_string(),
-    }
-}
-
-/// The body a bot would send: the step's value without the simulator's `durationMs` hints.
-fn request_body(value: &Node) -> String {
-    let mut body = value.to_serde();
+/// The step's value read once into two bodies: the one a bot would send (pretty, without the
+/// simulator's `durationMs` hints) and the one a replay sends the mock (compact, hints and all).
+/// A `null` or absent body is `{}` in both.
+fn request_bodies(value: &Node) -> (String, String) {
+    let mut body = match value.to_serde() {
+        serde_json::Value::Null => serde_json::Value::Object(serde_json::Map::new()),
+        body => body,
+    };
+    let hinted = body.to_string();
     if let Some(object) = body.as_object_mut() {
         object.remove("durationMs");
         if let Some(prompts) = object.get_mut("prompts").and_then(|p| p.as_array_mut()) {
@@ -257,8 +260,6 @@ fn request_body(value: &Node) -> String {
             }
         }
     }
-    if body.is_null() {
-        body = serde_json::Value::Object(serde_json::Map::new());
-    }
-    serde_json::to_string_pretty(&body).unwrap_or_else(|_| "{}".to_string())
+    let sent = serde_json::to_string_pretty(&body).unwrap_or_else(|_| "{}".to_string());
+    (sent, hinted)
 }

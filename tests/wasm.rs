@@ -65,7 +65,7 @@ fn wrong_input_types_are_errors_not_panics() {
 #[wasm_bindgen_test]
 fn decode_response_reports_lines_and_columns() {
     let headers = js_sys::Array::new();
-    let decoded = wasm_api::decode_response(200, headers.into(), "{\n  \"id\": }").unwrap();
+    let decoded = wasm_api::send::decode_response(200, headers.into(), "{\n  \"id\": }").unwrap();
     let diagnostic = js_sys::Array::from(&get(&decoded, &["diagnostics"])).get(0);
     assert_eq!(
         get(&diagnostic, &["severity"]).as_string().unwrap(),
@@ -125,7 +125,7 @@ fn extreme_token_times_cross_to_js_as_safe_numbers() {
 
 #[wasm_bindgen_test]
 async fn a_token_the_browser_cannot_send_is_an_error_not_a_hang() {
-    let error = wasm_api::send_request(
+    let error = wasm_api::send::send_request(
         input("57dab8b1-894c-409a-b240-bd8beae78896", "ctx"),
         "eyJabc\u{200b}.def".into(),
         None,
@@ -144,6 +144,7 @@ async fn a_token_the_browser_cannot_send_is_an_error_not_a_hang() {
 #[wasm_bindgen_test]
 fn snippets_exports_and_explanations_cross_as_strings_and_objects() {
     use mediaops::wasm::compose::*;
+    use mediaops::wasm::send::{explain_response, export_har};
     let inputs = || input("57dab8b1-894c-409a-b240-bd8beae78896", "ctx");
     let curl = render_snippet(inputs(), "curl").unwrap();
     assert!(curl.contains("https://graph.microsoft.com/beta/communications/calls/57dab8b1-894c-409a-b240-bd8beae78896/cancelMediaProcessing"));

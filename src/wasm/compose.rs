@@ -1,8 +1,9 @@
 //! The composer across the boundary: the token panel, the outcome of a send, snippets, exports,
-//! the mock's reserved call ids and the teaching notes. Sending itself is `sendRequest`.
+//! the mock's reserved call ids and the teaching notes. Sending, and what explains an answer, is
+//! `send.rs`.
 
 use super::{from_js, into_js_error, to_js};
-use crate::compose::exchange::{self, Exchange, FailureKind, ObservedResponse, TokenState};
+use crate::compose::exchange::{self, FailureKind};
 use crate::compose::request::{self, BuiltRequest, CancelMediaProcessingRequest};
 use crate::compose::snippets::{self, SnippetFormat};
 use crate::compose::token;
@@ -42,29 +43,6 @@ pub fn decode_token(
     };
     let info = token::decode_token(token, now, cloud).map_err(|e| into_js_error(&[e]))?;
     to_js(&info)
-}
-
-/// Explains an answer: `{ok, summary, location, locationNote, retryAfterSeconds, requestId,
-/// clientRequestId, date, errorCode, supportTicket, diagnostics}`. `tokenState` (optional) is
-/// `none`, `decoded` or `unreadable`: what the token panel could make of the token sent.
-#[wasm_bindgen(js_name = explainResponse, unchecked_return_type = "Outcome")]
-pub fn explain_response(
-    #[wasm_bindgen(js_name = requestUrl)] request_url: &str,
-    #[wasm_bindgen(js_name = pageOrigin)] page_origin: &str,
-    #[wasm_bindgen(unchecked_param_type = "Partial<ObservedResponse>")] response: JsValue,
-    #[wasm_bindgen(js_name = tokenState, unchecked_optional_param_type = "TokenState")]
-    token_state: Option<String>,
-) -> Result<JsValue, JsValue> {
-    let response: ObservedResponse = from_js(response, "response")?;
-    let token = token_state
-        .as_deref()
-        .map_or(TokenState::Unknown, TokenState::parse);
-    to_js(&exchange::explain_response_for_token(
-        request_url,
-        page_origin,
-        &response,
-        token,
-    ))
 }
 
 /// Explains a send without an answer; `kind` is `network`, `timeout` or `aborted`.
@@ -120,15 +98,6 @@ pub fn export_rest_client(
     #[wasm_bindgen(unchecked_param_type = "Partial<CancelMediaProcessingRequest>")] input: JsValue,
 ) -> Result<String, JsValue> {
     Ok(built(input)?.request.to_rest_client())
-}
-
-/// The last exchange `{request, response?, error?, startedDateTime, elapsedMs}` as HAR 1.2.
-#[wasm_bindgen(js_name = exportHar)]
-pub fn export_har(
-    #[wasm_bindgen(unchecked_param_type = "Partial<HarExchange>")] exchange: JsValue,
-) -> Result<String, JsValue> {
-    let exchange: Exchange = from_js(exchange, "exchange")?;
-    exchange::to_har(&exchange).map_err(|e| into_js_error(&[e]))
 }
 
 /// The mock's reserved call ids: `[{callId, fault, label}]`.

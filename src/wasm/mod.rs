@@ -1,16 +1,20 @@
 //! The browser boundary: the only module that knows wasm-bindgen, js-sys, web-sys and gloo.
 //! Every value crosses through `to_js` and every failure through `into_js_error`.
 
+// With feature `compose-module` only Compose's first paint is exported (see Cargo.toml): the
+// decoder, the simulator, fetch and what explains an answer are left out, and the linker drops them.
 pub mod compose;
+#[cfg(not(feature = "compose-module"))]
 pub mod decoding;
+#[cfg(not(feature = "compose-module"))]
 mod fetch;
+#[cfg(not(feature = "compose-module"))]
+pub mod send;
+#[cfg(not(feature = "compose-module"))]
 pub mod simulate;
 
 use crate::compose::request::{self, CancelMediaProcessingRequest};
-use crate::decode;
 use crate::diagnostic::Diagnostic;
-use crate::graph::http::{self, Header};
-use crate::shapes::SentResponse;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -86,43 +90,4 @@ pub fn build_request(
     let input: CancelMediaProcessingRequest = from_js(input, "request inputs")?;
     let built = request::build(&input).map_err(|errors| into_js_error(&errors))?;
     to_js(&built)
-}
-
-/// Decodes a response as fetch delivered it: status, `[{name, value}]` headers, body text.
-#[wasm_bindgen(js_name = decodeResponse, unchecked_return_type = "Decoded")]
-pub fn decode_response(
-    status: u16,
-    #[wasm_bindgen(unchecked_param_type = "Header[]")] headers: JsValue,
-    body: &str,
-) -> Result<JsValue, JsValue> {
-    let headers: Vec<Header> = from_js(headers, "response headers")?;
-    to_js(&decode::decode_http_response(status, &headers, body))
-}
-
-/// Sends the request built from `input` with gloo-net fetch and resolves to
-/// `{status, statusText, headers, body, decoded, elapsedMs}`. `token` stays in memory: it is
-/// put in the Authorization header and nowhere else. `signal` aborts it.
-#[wasm_bindgen(js_name = sendRequest, unchecked_return_type = "SentResponse")]
-pub async fn send_request(
-    #[wasm_bindgen(unchecked_param_type = "Partial<CancelMediaProcessingRequest>")] input: JsValue,
-    token: String,
-    signal: Option<web_sys::AbortSignal>,
-) -> Result<JsValue, JsValue> {
-    let input: CancelMediaProcessingRequest = from_js(input, "request inputs")?;
-    let built = request::build(&input).map_err(|errors| into_js_error(&errors))?;
-    // Every header is checked before the fetch is built: a value the browser refuses (a token
-    // with a copied zero-width space, say) is an error with the pointer `/token`, not a hang.
-    let headers = http::headers_to_send(&built.request, &token)
-        .map_err(|diagnostic| into_js_error(&[diagnostic]))?;
-    let response = fetch::send(&built.request, &headers, signal.as_ref())
-        .await
-        .map_err(|message| into_js_error(&[Diagnostic::error(message)]))?;
-    let decoded = decode::decode_http_response(response.status, &response.headers, &response.body);
-    to_js(&SentResponse {
-        status: response.status,
-        status_text: response.status_text,
-        headers: response.headers,
-        body: response.body,
-        decoded,
-    })
 }

@@ -132,6 +132,13 @@ export function setup(root, options = {}) {
     return error?.pointer === "/token" || (error?.pointer ?? "").startsWith("/headers/");
   }
 
+  /** The whole wasm module could not be fetched: nothing was sent, and a later Send tries again. */
+  class NotLoaded extends Error {
+    constructor(cause) {
+      super(`the page could not load the part of itself that sends (${cause?.message ?? cause}). Nothing left this page; Send tries again.`);
+    }
+  }
+
   async function send() {
     if (inFlight) return;
     const built = renderPreview();
@@ -162,6 +169,10 @@ export function setup(root, options = {}) {
     replace(result);
     const url = built.request.url;
     try {
+      // The first Send brings in the whole module (fetch, the simulator, the decoder).
+      await core.loadWhole().catch((error) => {
+        throw new NotLoaded(error);
+      });
       const response = await target.current().send(input, token, controller.signal);
       const ms = elapsed();
       const outcome = core.explainResponse(url, location.origin, response, tokenState(token));
@@ -170,6 +181,10 @@ export function setup(root, options = {}) {
       const { status, statusText, headers, body } = response;
       emit("send", { target: target.kind(), request: built.request, response: { status, statusText, headers, body }, ok: outcome.ok, summary: outcome.summary, failure: null, elapsedMs: ms });
     } catch (error) {
+      if (error instanceof NotLoaded) {
+        replace(result, el("p", { class: "failure", id: id("not-sent"), role: "alert" }, `Not sent: ${error.message}`));
+        return;
+      }
       if (notSendable(error)) {
         // Refused before any fetch (a header the browser would reject): nothing left this page.
         replace(result, el("p", { class: "failure", id: id("not-sent"), role: "alert" }, `Not sent: ${error.message}.`));

@@ -2,7 +2,7 @@
 // scrolling and the rest of the page stay responsive. Like every wasm call, through core.js.
 import * as core from "./core.js";
 
-const loaded = core.load();
+const loaded = core.loadWhole();
 
 self.onmessage = async ({ data }) => {
   const { id, text, strict, pretty } = data;

@@ -50,14 +50,13 @@ const NEAR = "300px";
 /** Instances made so far on this page: each gets its own id prefix. */
 let made = 0;
 
-/** The wasm core, loaded once per page however many elements ask. */
+/** The wasm core with what `mode` needs, each module loaded once per page however many elements ask. */
 let core = null;
-function loadCore() {
-  core ??= import("./core.js").then(async (module) => {
-    await module.load();
-    return module;
-  });
-  return core;
+async function loadCore(mode) {
+  core ??= import("./core.js");
+  const module = await core;
+  await module.loadFor(mode);
+  return module;
 }
 
 /** The Compose options an element's attributes give. */
@@ -175,7 +174,7 @@ export class MediaopsPlayground extends HTMLElement {
     status.textContent = "Loading the playground…";
     const mode = this.mode;
     try {
-      const [, module] = await Promise.all([loadCore(), MODES[mode]()]);
+      const [, module] = await Promise.all([loadCore(mode), MODES[mode]()]);
       const permalink = await import("./permalink.js");
       const options = {
         prefix: `${this.dataset.instance}-`,

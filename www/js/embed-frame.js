@@ -19,7 +19,7 @@
 // and only counted (`data-ignored-messages` on <html>). The frame posts to its parent only, with
 // that exact origin as targetOrigin (never "*"), and never posts the token: a view's state never
 // holds it, and `post` refuses a message in which the token's text appears.
-import { load } from "./core.js";
+import { loadFor } from "./core.js";
 import * as permalink from "./permalink.js";
 import { instantiate } from "./views.js";
 
@@ -184,7 +184,7 @@ async function start() {
   });
 
   try {
-    const [, module] = await Promise.all([load(), VIEWS[view]()]);
+    const [, module] = await Promise.all([loadFor(view), VIEWS[view]()]);
     wired = await module.setup(root, {
       prefix: "",
       setAddress: false,

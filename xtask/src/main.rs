@@ -179,14 +179,23 @@ fn count_tests(output: &str) -> (u64, u64) {
 }
 
 /// Builds the wasm: cargo → wasm-bindgen (web target) → wasm-opt -Oz. Returns the module path.
+/// The wasm modules the page loads, each built from the crate with its features and written to
+/// `www/pkg/<name>.js` + `<name>_bg.wasm`: Compose's first paint first, then the whole module the
+/// rest of the page (and Compose's first Send) loads when it first needs it.
+pub const WASM_MODULES: [(&str, &[&str]); 2] = [
+    ("mediaops_compose", &["--features", "compose-module"]),
+    ("mediaops", &[]),
+];
+
 fn build_wasm(root: &Path) -> Result<PathBuf> {
     tools::ensure_wasm_target(root)?;
     let wasm_bindgen = tools::ensure_wasm_bindgen(root)?;
     let wasm_opt = tools::ensure_npm_tools(root)?.wasm_opt;
-    run(
-        root,
-        "cargo",
-        &[
+    let pkg = root.join("www/pkg");
+    // Both builds share one target directory (the dependencies are compiled once); each links
+    // its own `mediaops.wasm`, so it goes through wasm-bindgen before the next build replaces it.
+    for (name, features) in WASM_MODULES {
+        let mut args = vec![
             "build",
             "--lib",
             "--profile",
@@ -194,50 +203,50 @@ fn build_wasm(root: &Path) -> Result<PathBuf> {
             "--no-default-features",
             "--target",
             "wasm32-unknown-unknown",
-        ],
-        &[],
-    )?;
-    let input = root.join("target/wasm32-unknown-unknown/wasm-release/mediaops.wasm");
-    let pkg = root.join("www/pkg");
-    run(
-        root,
-        &wasm_bindgen,
-        &[
-            "--target",
-            "web",
-            "--out-name",
-            "mediaops",
-            "--out-dir",
-            path_str(&pkg)?,
-            path_str(&input)?,
-        ],
-        &[],
-    )?;
-    let module = pkg.join("mediaops_bg.wasm");
-    let optimized = pkg.join("mediaops_bg.opt.wasm");
-    run(
-        root,
-        path_str(&wasm_opt)?,
-        &[
-            "-Oz",
-            "--strip-debug",
-            "--strip-producers",
-            "--enable-bulk-memory",
-            "--enable-nontrapping-float-to-int",
-            "--enable-sign-ext",
-            "--enable-mutable-globals",
-            "--enable-reference-types",
-            "--enable-multivalue",
-            path_str(&module)?,
-            "-o",
-            path_str(&optimized)?,
-        ],
-        &[],
-    )?;
-    std::fs::rename(&optimized, &module)
-        .map_err(|e| Failure(format!("cannot replace the module: {e}")))?;
+        ];
+        args.extend_from_slice(features);
+        run(root, "cargo", &args, &[])?;
+        let input = root.join("target/wasm32-unknown-unknown/wasm-release/mediaops.wasm");
+        run(
+            root,
+            &wasm_bindgen,
+            &[
+                "--target",
+                "web",
+                "--out-name",
+                name,
+                "--out-dir",
+                path_str(&pkg)?,
+                path_str(&input)?,
+            ],
+            &[],
+        )?;
+        let module = pkg.join(format!("{name}_bg.wasm"));
+        let optimized = pkg.join(format!("{name}_bg.opt.wasm"));
+        run(
+            root,
+            path_str(&wasm_opt)?,
+            &[
+                "-Oz",
+                "--strip-debug",
+                "--strip-producers",
+                "--enable-bulk-memory",
+                "--enable-nontrapping-float-to-int",
+                "--enable-sign-ext",
+                "--enable-mutable-globals",
+                "--enable-reference-types",
+                "--enable-multivalue",
+                path_str(&module)?,
+                "-o",
+                path_str(&optimized)?,
+            ],
+            &[],
+        )?;
+        std::fs::rename(&optimized, &module)
+            .map_err(|e| Failure(format!("cannot replace the module: {e}")))?;
+    }
     report_size(root)?;
-    Ok(module)
+    Ok(pkg.join("mediaops_bg.wasm"))
 }
 
 fn path_str(path: &Path) -> Result<&str> {
@@ -255,19 +264,25 @@ pub fn gzip_len(bytes: &[u8]) -> Result<u64> {
     Ok(encoder.finish().map_err(|e| Failure(e.to_string()))?.len() as u64)
 }
 
-/// Prints raw and gzipped size of the shipped module; returns the gzipped size.
+/// Prints raw and gzipped size of each shipped module; returns the whole module's gzipped size.
 fn report_size(root: &Path) -> Result<u64> {
-    let module = root.join("www/pkg/mediaops_bg.wasm");
-    let bytes = std::fs::read(&module)
-        .map_err(|e| Failure(format!("{}: {e} (run cargo xtask build)", module.display())))?;
-    let gz = gzip_len(&bytes)?;
-    eprintln!(
-        "wasm size: {} bytes raw, {} bytes gzipped ({})",
-        bytes.len(),
-        gz,
-        module.display()
-    );
-    Ok(gz)
+    let mut whole = 0;
+    for (name, _) in WASM_MODULES {
+        let module = root.join(format!("www/pkg/{name}_bg.wasm"));
+        let bytes = std::fs::read(&module)
+            .map_err(|e| Failure(format!("{}: {e} (run cargo xtask build)", module.display())))?;
+        let gz = gzip_len(&bytes)?;
+        eprintln!(
+            "wasm size: {} bytes raw, {} bytes gzipped ({})",
+            bytes.len(),
+            gz,
+            module.display()
+        );
+        if name == "mediaops" {
+            whole = gz;
+        }
+    }
+    Ok(whole)
 }
 
 /// `cargo xtask package`: the build, the package and its checks, without the rest of the tests.

@@ -16,11 +16,14 @@ pub const DIST: &str = "dist";
 /// The npm package's name.
 const NAME: &str = "mediaops";
 
-/// Files every package must hold: the module, its types, the wasm and the element.
-const REQUIRED: [&str; 5] = [
+/// Files every package must hold: the module, its types, the wasm, Compose's first-paint module
+/// and the element.
+const REQUIRED: [&str; 7] = [
     "pkg/mediaops.js",
     "pkg/mediaops.d.ts",
     "pkg/mediaops_bg.wasm",
+    "pkg/mediaops_compose.js",
+    "pkg/mediaops_compose_bg.wasm",
     "js/core.js",
     "package.json",
 ];
@@ -118,6 +121,9 @@ fn manifest(dist: &Path, version: &str, description: &str, license: &str) -> Val
             "pkg/mediaops.d.ts",
             "pkg/mediaops_bg.wasm",
             "pkg/mediaops_bg.wasm.d.ts",
+            // Compose's first-paint module, which `js/core.js` loads first.
+            "pkg/mediaops_compose.js",
+            "pkg/mediaops_compose_bg.wasm",
             "js/",
             "examples/",
             "*.css",

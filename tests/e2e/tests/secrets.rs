@@ -19,10 +19,10 @@ fn assert_no_token(what: &str, text: &str) {
 #[tokio::test]
 async fn enter_or_send_before_the_wasm_has_loaded_submits_nothing_and_logs_no_token() {
     let page = Page::launch().await;
-    // Hold the wasm module's request in the browser: the page stays before load() finishes.
+    // Hold both wasm modules' requests in the browser: the page stays before load() finishes.
     page.cdp(
         "Fetch.enable",
-        json!({ "patterns": [{ "urlPattern": "*mediaops_bg.wasm*" }] }),
+        json!({ "patterns": [{ "urlPattern": "*_bg.wasm*" }] }),
     )
     .await;
     page.navigate("/").await;

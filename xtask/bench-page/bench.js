@@ -43,7 +43,7 @@ function time(fn) {
 }
 
 async function run() {
-  await core.load();
+  await core.loadWhole();
   const response = await fetch("batch.json");
   if (!response.ok) throw new Error(`batch.json: HTTP ${response.status}`);
   const text = await response.text();

@@ -264,25 +264,23 @@ pub fn gzip_len(bytes: &[u8]) -> Result<u64> {
     Ok(encoder.finish().map_err(|e| Failure(e.to_string()))?.len() as u64)
 }
 
-/// Prints raw and gzipped size of each shipped module; returns the whole module's gzipped size.
-fn report_size(root: &Path) -> Result<u64> {
-    let mut whole = 0;
-    for (name, _) in WASM_MODULES {
+/// Prints raw and gzipped size of each shipped module; returns the gzipped sizes of the
+/// first-paint module and of the whole one.
+fn report_size(root: &Path) -> Result<(u64, u64)> {
+    let mut sizes = [0; WASM_MODULES.len()];
+    for ((name, _), size) in WASM_MODULES.iter().zip(&mut sizes) {
         let module = root.join(format!("www/pkg/{name}_bg.wasm"));
         let bytes = std::fs::read(&module)
             .map_err(|e| Failure(format!("{}: {e} (run cargo xtask build)", module.display())))?;
-        let gz = gzip_len(&bytes)?;
+        *size = gzip_len(&bytes)?;
         eprintln!(
             "wasm size: {} bytes raw, {} bytes gzipped ({})",
             bytes.len(),
-            gz,
+            size,
             module.display()
         );
-        if name == "mediaops" {
-            whole = gz;
-        }
     }
-    Ok(whole)
+    Ok((sizes[0], sizes[1]))
 }
 
 /// `cargo xtask package`: the build, the package and its checks, without the rest of the tests.

@@ -273,7 +273,7 @@ fn element_markup(mode: &str) -> String {
 /// Prints the report; fails when the element costs more than the full page.
 pub fn size(root: &Path) -> Result {
     let www: PathBuf = root.join("www");
-    let wasm = crate::report_size(root)?;
+    let (_, wasm) = crate::report_size(root)?;
     let index = std::fs::read_to_string(www.join("index.html"))
         .map_err(|e| Failure(format!("www/index.html: {e}")))?;
     let mut page_files = closure(&www, &page_entries(&index), true, None)?;

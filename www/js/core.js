@@ -36,9 +36,9 @@ export function load() {
   return firstReady;
 }
 
-/** Loads the whole module (once): the Decode and Teach views, a Send, the decode worker. */
-export function loadWhole() {
-  wholeReady ??= import("../pkg/mediaops.js")
+/** Loads, once, the module `importer` imports as the whole one (it exports every function). */
+function loadWholeFrom(importer) {
+  wholeReady ??= importer()
     .then(async (module) => {
       await module.default();
       loaded.whole = module;
@@ -50,6 +50,13 @@ export function loadWhole() {
     });
   return wholeReady;
 }
+
+/** Loads the whole module (once): the Decode and Teach views, a Send. */
+export const loadWhole = () => loadWholeFrom(() => import("../pkg/mediaops.js"));
+
+/** Loads the whole crate built for speed in its place (once): what the decode worker decodes
+ * large pastes with, the only place that fetches it. */
+export const loadFast = () => loadWholeFrom(() => import("../pkg/mediaops_fast.js"));
 
 /** Loads what a view needs before its setup: Compose the first-paint module, the others the whole. */
 export function loadFor(view) {

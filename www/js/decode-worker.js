@@ -2,7 +2,8 @@
 // scrolling and the rest of the page stay responsive. Like every wasm call, through core.js.
 import * as core from "./core.js";
 
-const loaded = core.loadWhole();
+// The speed-built module: a worker only ever decodes pastes of 500,000 characters or more.
+const loaded = core.loadFast();
 
 self.onmessage = async ({ data }) => {
   const { id, text, strict, pretty } = data;

@@ -179,12 +179,19 @@ fn count_tests(output: &str) -> (u64, u64) {
 }
 
 /// Builds the wasm: cargo → wasm-bindgen (web target) → wasm-opt -Oz. Returns the module path.
-/// The wasm modules the page loads, each built from the crate with its features and written to
-/// `www/pkg/<name>.js` + `<name>_bg.wasm`: Compose's first paint first, then the whole module the
-/// rest of the page (and Compose's first Send) loads when it first needs it.
-pub const WASM_MODULES: [(&str, &[&str]); 2] = [
-    ("mediaops_compose", &["--features", "compose-module"]),
-    ("mediaops", &[]),
+/// The wasm modules, each built from the crate with its profile, features and wasm-opt level and
+/// written to `www/pkg/<name>.js` + `<name>_bg.wasm`: Compose's first paint (small), the whole
+/// module the rest of the page (and Compose's first Send) loads when it first needs it (small),
+/// and the same whole crate optimised for speed, which only the decode worker loads.
+pub const WASM_MODULES: [(&str, &str, &[&str], &str); 3] = [
+    (
+        "mediaops_compose",
+        "wasm-release",
+        &["--features", "compose-module"],
+        "-Oz",
+    ),
+    ("mediaops", "wasm-release", &[], "-Oz"),
+    ("mediaops_fast", "wasm-fast", &[], "-O3"),
 ];
 
 fn build_wasm(root: &Path) -> Result<PathBuf> {
@@ -194,19 +201,21 @@ fn build_wasm(root: &Path) -> Result<PathBuf> {
     let pkg = root.join("www/pkg");
     // Both builds share one target directory (the dependencies are compiled once); each links
     // its own `mediaops.wasm`, so it goes through wasm-bindgen before the next build replaces it.
-    for (name, features) in WASM_MODULES {
+    for (name, profile, features, level) in WASM_MODULES {
         let mut args = vec![
             "build",
             "--lib",
             "--profile",
-            "wasm-release",
+            profile,
             "--no-default-features",
             "--target",
             "wasm32-unknown-unknown",
         ];
         args.extend_from_slice(features);
         run(root, "cargo", &args, &[])?;
-        let input = root.join("target/wasm32-unknown-unknown/wasm-release/mediaops.wasm");
+        let input = root.join(format!(
+            "target/wasm32-unknown-unknown/{profile}/mediaops.wasm"
+        ));
         run(
             root,
             &wasm_bindgen,
@@ -227,7 +236,7 @@ fn build_wasm(root: &Path) -> Result<PathBuf> {
             root,
             path_str(&wasm_opt)?,
             &[
-                "-Oz",
+                level,
                 "--strip-debug",
                 "--strip-producers",
                 "--enable-bulk-memory",
@@ -264,11 +273,17 @@ pub fn gzip_len(bytes: &[u8]) -> Result<u64> {
     Ok(encoder.finish().map_err(|e| Failure(e.to_string()))?.len() as u64)
 }
 
-/// Prints raw and gzipped size of each shipped module; returns the gzipped sizes of the
-/// first-paint module and of the whole one.
-fn report_size(root: &Path) -> Result<(u64, u64)> {
+/// The gzipped sizes of the wasm modules, in `WASM_MODULES` order.
+pub struct WasmSizes {
+    pub first_paint: u64,
+    pub whole: u64,
+    pub worker: u64,
+}
+
+/// Prints raw and gzipped size of each shipped module.
+fn report_size(root: &Path) -> Result<WasmSizes> {
     let mut sizes = [0; WASM_MODULES.len()];
-    for ((name, _), size) in WASM_MODULES.iter().zip(&mut sizes) {
+    for ((name, ..), size) in WASM_MODULES.iter().zip(&mut sizes) {
         let module = root.join(format!("www/pkg/{name}_bg.wasm"));
         let bytes = std::fs::read(&module)
             .map_err(|e| Failure(format!("{}: {e} (run cargo xtask build)", module.display())))?;
@@ -280,7 +295,12 @@ fn report_size(root: &Path) -> Result<(u64, u64)> {
             module.display()
         );
     }
-    Ok((sizes[0], sizes[1]))
+    let [first_paint, whole, worker] = sizes;
+    Ok(WasmSizes {
+        first_paint,
+        whole,
+        worker,
+    })
 }
 
 /// `cargo xtask package`: the build, the package and its checks, without the rest of the tests.

@@ -16,14 +16,16 @@ pub const DIST: &str = "dist";
 /// The npm package's name.
 const NAME: &str = "mediaops";
 
-/// Files every package must hold: the module, its types, the wasm, Compose's first-paint module
-/// and the element.
-const REQUIRED: [&str; 7] = [
+/// Files every package must hold: the module, its types, the wasm, Compose's first-paint module,
+/// the decode worker's module and the element.
+const REQUIRED: [&str; 9] = [
     "pkg/mediaops.js",
     "pkg/mediaops.d.ts",
     "pkg/mediaops_bg.wasm",
     "pkg/mediaops_compose.js",
     "pkg/mediaops_compose_bg.wasm",
+    "pkg/mediaops_fast.js",
+    "pkg/mediaops_fast_bg.wasm",
     "js/core.js",
     "package.json",
 ];
@@ -124,6 +126,9 @@ fn manifest(dist: &Path, version: &str, description: &str, license: &str) -> Val
             // Compose's first-paint module, which `js/core.js` loads first.
             "pkg/mediaops_compose.js",
             "pkg/mediaops_compose_bg.wasm",
+            // The decode worker's speed-built module.
+            "pkg/mediaops_fast.js",
+            "pkg/mediaops_fast_bg.wasm",
             "js/",
             "examples/",
             "*.css",

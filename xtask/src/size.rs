@@ -23,6 +23,9 @@ const MODES: [&str; 3] = ["compose", "decode", "teach"];
 /// module and the whole one.
 const WASM_GLUE: [&str; 2] = ["pkg/mediaops_compose.js", "pkg/mediaops.js"];
 
+/// The decode worker's module (`core.loadFast`), fetched only for a large paste.
+const WORKER_GLUE: &str = "pkg/mediaops_fast.js";
+
 /// The module a view's element loads before it is drawn, as `core.loadFor` chooses it; Compose
 /// fetches the whole module at its first Send, which an element's "loaded" row leaves out.
 fn glue_of(mode: &str) -> &'static str {
@@ -193,7 +196,9 @@ fn closure(
                         .iter()
                         .any(|glue| target == *glue && *glue != glue_of(mode))
             });
-            if reference.worker || (reference.lazy && (!lazy || other_view)) {
+            // The speed-built module is the decode worker's, left out as the worker is.
+            let worker_only = target == WORKER_GLUE;
+            if reference.worker || worker_only || (reference.lazy && (!lazy || other_view)) {
                 continue;
             }
             queue.push(target);
@@ -273,7 +278,7 @@ fn element_markup(mode: &str) -> String {
 /// Prints the report; fails when the element costs more than the full page.
 pub fn size(root: &Path) -> Result {
     let www: PathBuf = root.join("www");
-    let (_, wasm) = crate::report_size(root)?;
+    let wasm = crate::report_size(root)?.whole;
     let index = std::fs::read_to_string(www.join("index.html"))
         .map_err(|e| Failure(format!("www/index.html: {e}")))?;
     let mut page_files = closure(&www, &page_entries(&index), true, None)?;

@@ -45,6 +45,9 @@ function time(fn) {
 async function run() {
   // The batch is a large paste: the Decode view decodes it in its worker, with this module.
   await core.loadFast();
+  // The same module instance core.js loaded (init returns its exports once initialised): its
+  // linear memory never shrinks, so its size after the decodings is their peak.
+  const { memory } = await (await import("../pkg/mediaops_fast.js")).default();
   const response = await fetch("batch.json");
   if (!response.ok) throw new Error(`batch.json: HTTP ${response.status}`);
   const text = await response.text();
@@ -82,6 +85,7 @@ async function run() {
     notifications: walked.count,
     decode_ms_wasm: median(wasmMs),
     decode_ms_js_baseline: median(jsMs),
+    decode_peak_wasm_memory_bytes: memory.buffer.byteLength,
     render_1000_ms: median(renderMs),
     cards: cards.children.length,
   };

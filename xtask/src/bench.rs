@@ -50,7 +50,7 @@ struct Figure {
 type Budget = (f64, bool);
 
 /// The table's lines in order: figure, unit, and `(limit, higher_is_better)` from the issue.
-const FIGURES: [(&str, &str, Option<Budget>); 15] = [
+const FIGURES: [(&str, &str, Option<Budget>); 16] = [
     ("page_gzip_bytes", "B", Some((150_000.0, false))),
     ("first_paint_wasm_gzip_bytes", "B", None),
     ("wasm_gzip_bytes", "B", None),
@@ -61,6 +61,7 @@ const FIGURES: [(&str, &str, Option<Budget>); 15] = [
     ("decode_mbps_wasm", "MB/s", None),
     ("decode_mbps_js_baseline", "MB/s", None),
     ("decode_ratio", "×", Some((0.5, true))),
+    ("decode_wasm_memory_ratio", "× input", Some((4.0, false))),
     ("render_1000_ms", "ms", Some((100.0, false))),
     ("cli_mbps", "MB/s", None),
     ("jq_mbps", "MB/s", None),
@@ -535,6 +536,10 @@ fn bench_page(binary: &Path, site: &Path) -> Result<Vec<(&'static str, f64)>> {
         ("decode_mbps_wasm", wasm_mbps),
         ("decode_mbps_js_baseline", js_mbps),
         ("decode_ratio", wasm_mbps / js_mbps),
+        (
+            "decode_wasm_memory_ratio",
+            number("decode_peak_wasm_memory_bytes") / number("bytes").max(1.0),
+        ),
         ("render_1000_ms", number("render_1000_ms")),
     ])
 }

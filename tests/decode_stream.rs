@@ -1,7 +1,9 @@
 //! The streaming decoder (`decode::stream`, what `mediaops decode --json` runs) gives exactly what
 //! `decode_text` gives: the same resources, timelines and diagnostics (positions, pointers,
-//! order), on every shared vector and on batches built to exercise its edges.
+//! order), on every shared vector and on batches built to exercise its edges; and
+//! `decode::decoded_json` (what the page's `decodePayload` hands over) the same document as JSON.
 
+use mediaops::decode::decoded_json::decoded_json;
 use mediaops::decode::stream::{decode_text_streaming, streams, Collect};
 use mediaops::decode::{decode_text, DecodeOptions};
 
@@ -27,6 +29,13 @@ fn same(text: &str, options: DecodeOptions) -> usize {
     assert_eq!(
         serde_json::to_string_pretty(&streamed).unwrap(),
         serde_json::to_string_pretty(&whole).unwrap(),
+        "{}",
+        &text[..text.len().min(300)]
+    );
+    // What the page is handed: the same document as compact JSON, written as it is decoded.
+    assert_eq!(
+        decoded_json(text, options).unwrap().joined(),
+        serde_json::to_string(&whole).unwrap(),
         "{}",
         &text[..text.len().min(300)]
     );

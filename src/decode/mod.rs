@@ -1,6 +1,7 @@
 //! Decoders: from whatever a bot developer pastes (a notification batch, a response with its
 //! headers, a Graph error, ...) to typed, checked and explained resources.
 
+pub mod decoded_json;
 pub mod http;
 pub mod json;
 pub mod redact;

@@ -38,11 +38,13 @@ export interface BoundaryError extends Error {
 /// boundary instead of one per field, which makes a 10,000-resource decoding several times
 /// cheaper to hand over.
 pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let internal = |e: &dyn std::fmt::Display| -> JsValue {
-        js_sys::Error::new(&format!("internal: cannot serialize for JS: {e}")).into()
-    };
     let text = serde_json::to_string(value).map_err(|e| internal(&e))?;
     js_sys::JSON::parse(&text).map_err(|e| internal(&format!("{e:?}")))
+}
+
+/// The error for a value that could not cross (a bug, never the input's fault).
+pub(crate) fn internal(e: &dyn std::fmt::Display) -> JsValue {
+    js_sys::Error::new(&format!("internal: cannot serialize for JS: {e}")).into()
 }
 
 /// Turns diagnostics into one JS `Error` whose `.message` is the first error and whose

@@ -497,9 +497,31 @@ impl<'t> NodeRef<'t> {
 
     /// The value of member `key`; with duplicate keys the last one wins, as in JavaScript.
     pub fn get(self, key: &str) -> Option<NodeRef<'t>> {
-        self.as_object()?
-            .filter(|member| self.tape.text(member.entry().key) == key)
-            .last()
+        let object = self.entry();
+        if object.kind != Kind::Object {
+            return None;
+        }
+        // The members' entries, walked directly (this is the decoder's most frequent question).
+        let (entries, source) = (&self.tape.entries, self.tape.source.as_bytes());
+        let mut at = self.at.saturating_add(1);
+        let mut found = None;
+        for _ in 0..object.aux {
+            let member = entries.get(at as usize)?;
+            let text = member.key;
+            let fits = match text.decoded {
+                // A key without escapes is its span of the source.
+                0 => source.get(text.start as usize..text.end as usize) == Some(key.as_bytes()),
+                _ => self.tape.text(text) == key,
+            };
+            if fits {
+                found = Some(at);
+            }
+            at = member.next;
+        }
+        found.map(|at| NodeRef {
+            tape: self.tape,
+            at,
+        })
     }
 
     /// Like [`NodeRef::get`], but falls back to an ASCII case-insensitive match (last one wins).
@@ -938,6 +960,31 @@ fn bare_word_message(word: &str) -> String {
             ),
         },
     }
+}
+
+/// Where the first `"`, `\\` or control character of `bytes` is: eight bytes at a time while
+/// none is in them (a string's plain text is most of a batch), then byte by byte.
+fn string_stop(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    // Non-zero when a byte of `word` is below `n` (n <= 128); never zero when one is.
+    let below = |word: u64, n: u8| word.wrapping_sub(ONES * u64::from(n)) & !word & HIGHS;
+    let mut at = 0;
+    for chunk in bytes.chunks_exact(8) {
+        let word = u64::from_ne_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let special = below(word ^ (ONES * u64::from(b'"')), 1)
+            | below(word ^ (ONES * u64::from(b'\\')), 1)
+            | below(word, 0x20);
+        if special != 0 {
+            break;
+        }
+        at += 8;
+    }
+    let rest = bytes.get(at..)?;
+    let stop = rest
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+    Some(at + stop)
 }
 
 /// Number of characters in `bytes[from..to]` (UTF-8 continuation bytes do not start one).
@@ -1530,9 +1577,7 @@ impl<'a> Parser<'a> {
         let mut chunk_start = self.pos;
         loop {
             let rest = self.bytes.get(self.pos..).unwrap_or_default();
-            let stop = rest
-                .iter()
-                .position(|&b| b == b'"' || b == b'\\' || b < 0x20);
+            let stop = string_stop(rest);
             let Some(stop) = stop else {
                 return Err(self.error_at_offset(open, "unterminated string", blame));
             };
@@ -2852,5 +2897,36 @@ mod tests {
             let end = item.end();
             assert_eq!(end, naive_pos(&source, end.offset), "item {index}");
         }
+    }
+}
+
+#[cfg(test)]
+mod string_stop_tests {
+    use super::string_stop;
+
+    #[test]
+    fn string_stop_finds_what_a_byte_scan_finds_wherever_it_is() {
+        let naive = |bytes: &[u8]| {
+            bytes
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        };
+        // Every stop byte at every place of blocks around the word size, among ASCII and
+        // multi-byte text (bytes 0x80 and above never stop a string).
+        let filler = "ab😀é~ \u{7f}x".as_bytes();
+        for len in 0..40 {
+            let base: Vec<u8> = filler.iter().copied().cycle().take(len).collect();
+            assert_eq!(string_stop(&base), naive(&base), "none in {len}");
+            for at in 0..len {
+                for stop in [b'"', b'\\', 0x00, 0x1f, b'\n'] {
+                    let mut bytes = base.clone();
+                    bytes[at] = stop;
+                    assert_eq!(string_stop(&bytes), Some(at), "{stop} at {at} of {len}");
+                    assert_eq!(naive(&bytes), Some(at));
+                }
+            }
+        }
+        // Bytes just above each stop never stop.
+        assert_eq!(string_stop(b"#]  !!!!!!!!!!!!!!!!"), None);
     }
 }

@@ -11,6 +11,7 @@ use crate::graph::model::{
     OperationType, Tone,
 };
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// `resultInfo`: the outcome code of a finished operation or an ended call.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -467,8 +468,9 @@ pub fn decode_resource(
     let mut odata_call_id = None;
     if let Some(odata_id) = text("@odata.id", diagnostics) {
         let own = parse_resource_url(&odata_id);
-        if let Some(url) = context.and_then(|c| c.url.as_deref()) {
-            if parse_resource_url(url) != own {
+        if let Some((url, url_ids)) = context.and_then(|c| Some((c.url.as_deref()?, &c.url_ids))) {
+            // `url_ids` is what `parse_resource_url(url)` gives.
+            if *url_ids != own {
                 diagnostics.push(
                     Diagnostic::warning(format!(
                         "@odata.id ({odata_id}) and resourceUrl ({url}) name different resources"
@@ -743,7 +745,7 @@ fn resource_from_url(context: &NotificationContext) -> Resource {
 /// Puts together what the result code, status, completion reason and change mean, most
 /// specific first and without saying the same thing twice.
 fn explain(resource: &mut Resource, operation: Option<OperationType>) {
-    let mut sentences: Vec<String> = Vec::new();
+    let mut sentences: Vec<Cow<'static, str>> = Vec::new();
     let known_result = resource
         .result_info
         .as_ref()
@@ -752,23 +754,26 @@ fn explain(resource: &mut Resource, operation: Option<OperationType>) {
         resource.result_info.as_ref().and_then(|r| r.code),
         known_result,
     ) {
-        (_, Some(known)) => sentences.push(known.to_string()),
-        (Some(code), None) => sentences.push(format!(
-            "resultInfo code {code}: {}; the docs do not explain this code and subcode.",
-            explain_code_class(code)
-        )),
+        (_, Some(known)) => sentences.push(known.into()),
+        (Some(code), None) => sentences.push(
+            format!(
+                "resultInfo code {code}: {}; the docs do not explain this code and subcode.",
+                explain_code_class(code)
+            )
+            .into(),
+        ),
         (None, None) => {}
     }
     let status = resource.status.as_deref().and_then(OperationStatus::parse);
     if let Some(status) = status {
         if known_result.is_none() || !status.is_final() {
-            sentences.push(status.explain().to_string());
+            sentences.push(status.explain().into());
         }
     }
     if known_result.is_none() {
         if let (Some(reason), Some(op)) = (resource.completion_reason.as_deref(), operation) {
             if let Some(reason) = CompletionReason::parse_for(op, reason) {
-                sentences.push(reason.explain().to_string());
+                sentences.push(reason.explain().into());
             }
         }
     }
@@ -777,24 +782,27 @@ fn explain(resource: &mut Resource, operation: Option<OperationType>) {
     {
         sentences.push(
             "Every playPrompt and record that was running or queued now reports failed with 400/8508 on the callback; a subscribeToTone keeps running."
-                .to_string(),
+                .into(),
         );
     }
     if let Some(state) = resource.state.as_deref().and_then(CallState::parse) {
-        sentences.push(state.explain().to_string());
+        sentences.push(state.explain().into());
     }
     if let Some(tone) = resource.tone.as_deref().and_then(Tone::parse) {
-        sentences.push(format!(
-            "A subscribeToTone subscription reports the caller pressed '{}'.",
-            tone.as_char()
-        ));
+        sentences.push(
+            format!(
+                "A subscribeToTone subscription reports the caller pressed '{}'.",
+                tone.as_char()
+            )
+            .into(),
+        );
     }
     if resource.category == Category::Participant {
-        sentences.push(participant_sentence(&resource.properties));
+        sentences.push(participant_sentence(&resource.properties).into());
     }
     if status.is_none() && resource.category == Category::Operation {
         if let Some(change) = resource.change_type.as_deref().and_then(ChangeType::parse) {
-            sentences.push(change.explain().to_string());
+            sentences.push(change.explain().into());
         }
     }
     if !sentences.is_empty() {

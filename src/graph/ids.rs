@@ -128,14 +128,28 @@ pub fn same_id(a: &str, b: &str) -> bool {
 /// `/communications/calls/{c}/participants/{p}`, `/app/calls/{c}`, `communications/calls/{c}`.
 /// Each id is the segment after the first segment that names its collection (any case).
 pub fn parse_resource_url(url: &str) -> ResourceIds {
-    let end = url.find(['?', '#']).unwrap_or(url.len());
-    let path = url.get(..end).unwrap_or_default();
+    let bytes = url.as_bytes();
+    let end = bytes
+        .iter()
+        .position(|&b| b == b'?' || b == b'#')
+        .unwrap_or(bytes.len());
     const NAMES: [&str; 3] = ["calls", "operations", "participants"];
     // Per collection: not named yet, named by the segment just before, or done.
     let mut ids: [Option<String>; 3] = [None, None, None];
     let mut named = [false; 3];
     let mut wanted = [false; 3];
-    for segment in path.split('/').filter(|s| !s.is_empty()) {
+    // Byte offsets of the segments between slashes (an ASCII byte, so each is a whole str).
+    let mut from = 0;
+    let bounds = bytes
+        .get(..end)
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+        .filter(|(_, &b)| b == b'/')
+        .map(|(at, _)| at)
+        .chain([end])
+        .map(|to| (std::mem::replace(&mut from, to + 1), to));
+    for segment in bounds.filter_map(|(start, to)| url.get(start..to).filter(|s| !s.is_empty())) {
         for (slot, wants) in ids.iter_mut().zip(wanted.iter_mut()) {
             if std::mem::take(wants) {
                 *slot = Some(normalize_id(segment));

@@ -124,3 +124,58 @@ fn the_pretty_view_is_decoded_whole_and_the_same() {
     assert!(!streams(&text, options));
     assert_eq!(same(&text, options), 10);
 }
+
+#[test]
+fn timelines_keep_the_order_of_first_mention_and_the_first_spelling() {
+    let op = |id: &str, status: &str| {
+        format!(
+            r##"{{"changeType":"updated","resourceUrl":"/communications/calls/c/operations/{id}","resourceData":{{"@odata.type":"#microsoft.graph.playPromptOperation","id":"{id}","status":"{status}"}}}}"##
+        )
+    };
+    let guid = "0FE0623F-D628-42ED-B4BD-8AC290072CC5";
+    let items = [
+        op("op-A", "notStarted"),
+        op("b", "running"),
+        op("once", "running"),
+        op("b", "completed"),
+        op(guid, "running"),
+        op("OP-a", "running"),
+        op(&guid.to_lowercase(), "completed"),
+        op("op-a", "completed"),
+    ];
+    let items: Vec<&str> = items.iter().map(String::as_str).collect();
+    let text = batch_of(&items);
+    assert!(streams(&text, STRICT));
+    assert_eq!(same(&text, STRICT), 8);
+    let decoded = decode_text(&text, STRICT);
+    let timelines: Vec<(&str, Vec<usize>, Vec<&str>)> = decoded
+        .timelines
+        .iter()
+        .map(|t| {
+            (
+                t.operation_id.as_str(),
+                t.entries.iter().map(|e| e.resource).collect(),
+                t.entries
+                    .iter()
+                    .filter_map(|e| e.status.as_deref())
+                    .collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        timelines,
+        [
+            (
+                "op-A",
+                vec![0, 5, 7],
+                vec!["notStarted", "running", "completed"]
+            ),
+            ("b", vec![1, 3], vec!["running", "completed"]),
+            (
+                "0fe0623f-d628-42ed-b4bd-8ac290072cc5",
+                vec![4, 6],
+                vec!["running", "completed"]
+            ),
+        ]
+    );
+}

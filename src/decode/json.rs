@@ -989,10 +989,41 @@ fn string_stop(bytes: &[u8]) -> Option<usize> {
 
 /// Number of characters in `bytes[from..to]` (UTF-8 continuation bytes do not start one).
 fn count_chars(bytes: &[u8], from: usize, to: usize) -> u32 {
-    let count = bytes.get(from..to).map_or(0, |span| {
-        span.iter().filter(|&&byte| byte & 0xC0 != 0x80).count()
-    });
+    let span = bytes.get(from..to).unwrap_or_default();
+    let count = count_bytes(span, |byte| byte & 0xC0 != 0x80);
     u32::try_from(count).unwrap_or(u32::MAX)
+}
+
+/// How many bytes pass `test`: counted in byte-sized sums 64 bytes at a time, which the
+/// compiler turns into vector instructions (a `usize` count per byte would not be).
+fn count_bytes(bytes: &[u8], test: impl Fn(u8) -> bool) -> usize {
+    bytes
+        .chunks(64)
+        .map(|block| {
+            let count = block
+                .iter()
+                .fold(0u8, |count, &byte| count.wrapping_add(u8::from(test(byte))));
+            usize::from(count)
+        })
+        .sum()
+}
+
+/// Where the last line feed of `bytes` is: 32-byte blocks from the end are checked whole (which
+/// vectorises) until one holds a line feed.
+fn last_line_feed(bytes: &[u8]) -> Option<usize> {
+    let mut end = bytes.len();
+    while end > 0 {
+        let start = end.saturating_sub(32);
+        let block = bytes.get(start..end).unwrap_or_default();
+        if block.iter().fold(false, |any, &byte| any | (byte == b'\n')) {
+            return block
+                .iter()
+                .rposition(|&byte| byte == b'\n')
+                .map(|at| start + at);
+        }
+        end = start;
+    }
+    None
 }
 
 /// Line and column of byte offsets, worked out on demand. It remembers the last answer (and a
@@ -1052,12 +1083,12 @@ impl Locator {
         }
         let span = bytes.get(self.at.offset..offset).unwrap_or_default();
         // Two simple passes (a count, then a search from the end) that vectorise.
-        let breaks = span.iter().filter(|&&byte| byte == b'\n').count();
+        let breaks = count_bytes(span, |byte| byte == b'\n');
         let line = self
             .at
             .line
             .saturating_add(u32::try_from(breaks).unwrap_or(u32::MAX));
-        let last_break = span.iter().rposition(|&byte| byte == b'\n');
+        let last_break = last_line_feed(span);
         let column = match last_break {
             Some(index) => {
                 self.line_start = self.at.offset + index + 1;
@@ -2902,7 +2933,43 @@ mod tests {
 
 #[cfg(test)]
 mod string_stop_tests {
-    use super::string_stop;
+    use super::{count_bytes, last_line_feed, string_stop};
+
+    #[test]
+    fn block_counts_and_the_last_line_feed_match_byte_scans_across_block_edges() {
+        for len in [0, 1, 31, 32, 33, 63, 64, 65, 255, 256, 257, 1000] {
+            let bytes: Vec<u8> = (0..len)
+                .map(|i| {
+                    if i % 7 == 3 {
+                        b'\n'
+                    } else {
+                        b"a\xc3\xa9"[i % 3]
+                    }
+                })
+                .collect();
+            let feeds = bytes.iter().filter(|&&b| b == b'\n').count();
+            assert_eq!(count_bytes(&bytes, |b| b == b'\n'), feeds, "{len}");
+            let starts = bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count();
+            assert_eq!(count_bytes(&bytes, |b| b & 0xC0 != 0x80), starts, "{len}");
+            assert_eq!(
+                count_bytes(&vec![b'\n'; len], |b| b == b'\n'),
+                len,
+                "all of {len}"
+            );
+            for at in [0, len / 2, len.saturating_sub(1)] {
+                let mut one = vec![b'x'; len];
+                if let Some(byte) = one.get_mut(at) {
+                    *byte = b'\n';
+                    assert_eq!(last_line_feed(&one), Some(at), "{at} of {len}");
+                }
+            }
+            assert_eq!(
+                last_line_feed(&bytes),
+                bytes.iter().rposition(|&b| b == b'\n'),
+                "{len}"
+            );
+        }
+    }
 
     #[test]
     fn string_stop_finds_what_a_byte_scan_finds_wherever_it_is() {

@@ -82,18 +82,19 @@ pub fn is_guid(text: &str) -> bool {
 /// True when `text` is already what [`parse_guid`] returns: lowercase dashed, no braces.
 fn is_normal_guid(text: &str) -> bool {
     let bytes = text.as_bytes();
-    let (digits, dashes) = bytes.iter().fold((0, 0), |(digits, dashes), &byte| {
+    if bytes.len() != 36 {
+        return false;
+    }
+    // Byte-sized tallies without early exit, which vectorise.
+    let (digits, dashes) = bytes.iter().fold((0u8, 0u8), |(digits, dashes), &byte| {
         let digit = byte.is_ascii_digit() || (b'a'..=b'f').contains(&byte);
         (
-            digits + usize::from(digit),
-            dashes + usize::from(byte == b'-'),
+            digits.wrapping_add(u8::from(digit)),
+            dashes.wrapping_add(u8::from(byte == b'-')),
         )
     });
-    // 32 digits and 4 dashes make 36 bytes, so the dashes in place are the only dashes.
-    bytes.len() == 36
-        && digits == 32
-        && dashes == 4
-        && DASHES.iter().all(|&at| bytes.get(at) == Some(&b'-'))
+    // 32 digits and 4 dashes make the 36 bytes, so the dashes in place are the only dashes.
+    digits == 32 && dashes == 4 && DASHES.iter().all(|&at| bytes.get(at) == Some(&b'-'))
 }
 
 /// Lowercase dashed form of a GUID written in any case, with or without dashes or braces (see
@@ -128,28 +129,12 @@ pub fn same_id(a: &str, b: &str) -> bool {
 /// `/communications/calls/{c}/participants/{p}`, `/app/calls/{c}`, `communications/calls/{c}`.
 /// Each id is the segment after the first segment that names its collection (any case).
 pub fn parse_resource_url(url: &str) -> ResourceIds {
-    let bytes = url.as_bytes();
-    let end = bytes
-        .iter()
-        .position(|&b| b == b'?' || b == b'#')
-        .unwrap_or(bytes.len());
     const NAMES: [&str; 3] = ["calls", "operations", "participants"];
     // Per collection: not named yet, named by the segment just before, or done.
     let mut ids: [Option<String>; 3] = [None, None, None];
     let mut named = [false; 3];
     let mut wanted = [false; 3];
-    // Byte offsets of the segments between slashes (an ASCII byte, so each is a whole str).
-    let mut from = 0;
-    let bounds = bytes
-        .get(..end)
-        .unwrap_or_default()
-        .iter()
-        .enumerate()
-        .filter(|(_, &b)| b == b'/')
-        .map(|(at, _)| at)
-        .chain([end])
-        .map(|to| (std::mem::replace(&mut from, to + 1), to));
-    for segment in bounds.filter_map(|(start, to)| url.get(start..to).filter(|s| !s.is_empty())) {
+    let mut segment = |segment: &str| {
         for (slot, wants) in ids.iter_mut().zip(wanted.iter_mut()) {
             if std::mem::take(wants) {
                 *slot = Some(normalize_id(segment));
@@ -160,6 +145,22 @@ pub fn parse_resource_url(url: &str) -> ResourceIds {
                 *seen = true;
                 *wants = true;
             }
+        }
+    };
+    // One pass: a segment ends at each `/`, the path at `?`, `#` or the end (ASCII bytes, so
+    // every segment is a whole str).
+    let bytes = url.as_bytes();
+    let mut start = 0;
+    for at in 0..=bytes.len() {
+        let byte = bytes.get(at).copied();
+        if matches!(byte, None | Some(b'/' | b'?' | b'#')) {
+            if let Some(text) = url.get(start..at).filter(|s| !s.is_empty()) {
+                segment(text);
+            }
+            if byte != Some(b'/') {
+                break;
+            }
+            start = at + 1;
         }
     }
     let [call_id, operation_id, participant_id] = ids;

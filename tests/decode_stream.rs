@@ -79,6 +79,10 @@ fn batches_with_warnings_escapes_and_odd_items_decode_the_same_streamed() {
         batch_of(&["42", "null", r##"{"resourceData":[{"status":"Completed"},{"@odata.type":"playPromptOperation","status":"bogus"}]}"##, r##"{"changeType":"deleted","resourceUrl":"/communications/calls/9/operations/8"}"##, &good]),
         // The same operation twice: a timeline.
         batch_of(&[&good, &good.replace("failed", "running"), &good]),
+        // A lone surrogate escape (a parser warning) and an escaped pair, in a resource.
+        batch_of(&[r##"{"changeType":"updated","resourceUrl":"/communications/calls/1","resourceData":{"@odata.type":"#microsoft.graph.call","state":"established","note":"\uD83D x \uD83D\uDE00 \uDC00"}}"##, &good]),
+        // Nesting as deep as the first pass reads (128 containers, the root and `value` included).
+        batch_of(&[&format!(r##"{{"changeType":"updated","resourceUrl":"/communications/calls/1","resourceData":{{"@odata.type":"#microsoft.graph.call","deep":{}1{}}}}}"##, "[".repeat(124), "]".repeat(124))]),
         // `@odata.type` after `value`, more members, nesting.
         format!("{{\"value\": [{good}, {call}], \"@odata.nextLink\": \"x\", \"deep\": {{\"value\": [1, 2]}}, \"@odata.type\": \"#microsoft.graph.commsNotifications\"}}"),
     ];
@@ -106,6 +110,13 @@ fn inputs_it_does_not_stream_decode_the_same() {
         format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{}", batch_of(&[&good])),
         String::new(),
         "[1, 2".to_string(),
+        // A root key or the batch's type written with escapes (not read by the first pass).
+        format!("{{\"@odata.type\":\"#microsoft.graph.commsNotifications\",\"v\\u0061lue\":[{good}]}}"),
+        format!("{{\"@odata.type\":\"#microsoft.graph.comms\\u004eotifications\",\"value\":[{good}]}}"),
+        // Nesting deeper than the first pass reads, though the parser reads it.
+        batch_of(&[&format!(r##"{{"changeType":"updated","resourceUrl":"/communications/calls/1","resourceData":{{"@odata.type":"#microsoft.graph.call","deep":{}1{}}}}}"##, "[".repeat(125), "]".repeat(125))]),
+        // A control character in a string, in the last notification.
+        batch_of(&[&good, &good.replace("ctx-0", "ctx\u{1}")]),
     ];
     for case in &cases {
         assert!(!streams(case, LENIENT), "{case}");

@@ -962,6 +962,258 @@ fn bare_word_message(word: &str) -> String {
     }
 }
 
+/// A member of the root object, as [`check_strict`] reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RootMember<'a> {
+    /// The key, or `None` when it holds an escape (not decoded here).
+    pub key: Option<&'a str>,
+    /// The value's text, when it is a string without escapes.
+    pub text: Option<&'a str>,
+    /// How many items the value holds, when it is an array.
+    pub items: Option<usize>,
+}
+
+/// Containers [`check_strict`] accepts nested at most (well inside [`MAX_DEPTH`]).
+pub const CHECK_DEPTH: usize = 128;
+
+/// True when `source` (no BOM) is one strict JSON document (RFC 8259: no comments, no trailing
+/// comma, nothing after it) that [`parse_tape`] accepts whether strict or not: nested at most
+/// [`CHECK_DEPTH`] deep and under 4 GiB. Each member of a root object is handed to
+/// `root_member` as it is read. Nothing is built, so this is a fast first pass over a batch.
+pub fn check_strict<'a>(source: &'a str, root_member: &mut dyn FnMut(RootMember<'a>)) -> bool {
+    u32::try_from(source.len()).is_ok() && Checker { source, pos: 0 }.document(root_member)
+}
+
+/// The state of [`check_strict`]: where it is in the source.
+struct Checker<'a> {
+    source: &'a str,
+    pos: usize,
+}
+
+/// What [`Checker`] knows of the value it read last.
+#[derive(Default, Clone, Copy)]
+struct Checked {
+    /// A string without escapes: its span.
+    text: Option<(usize, usize)>,
+    /// An array: its item count.
+    items: Option<usize>,
+}
+
+impl<'a> Checker<'a> {
+    fn peek(&self) -> Option<u8> {
+        self.source.as_bytes().get(self.pos).copied()
+    }
+
+    fn skip_whitespace(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\r' | b'\n')) {
+            self.pos += 1;
+        }
+    }
+
+    fn eat(&mut self, byte: u8) -> bool {
+        let here = self.peek() == Some(byte);
+        self.pos += usize::from(here);
+        here
+    }
+
+    fn text(&self, (from, to): (usize, usize)) -> Option<&'a str> {
+        self.source.get(from..to)
+    }
+
+    /// The document; `root_member` sees each member of a root object.
+    fn document(&mut self, root_member: &mut dyn FnMut(RootMember<'a>)) -> bool {
+        // Open containers: whether each is an object, and how many values it holds so far.
+        let mut stack: Vec<(bool, usize)> = Vec::new();
+        // The key of the root member being read: its span, when it has no escape.
+        let mut root_key: Option<(usize, usize)> = None;
+        self.skip_whitespace();
+        loop {
+            // A value starts here.
+            let mut checked = Checked::default();
+            match self.peek() {
+                Some(open @ (b'{' | b'[')) => {
+                    if stack.len() >= CHECK_DEPTH {
+                        return false;
+                    }
+                    self.pos += 1;
+                    self.skip_whitespace();
+                    let object = open == b'{';
+                    if self.eat(if object { b'}' } else { b']' }) {
+                        checked.items = (!object).then_some(0);
+                    } else {
+                        stack.push((object, 0));
+                        if object && !self.member_key(stack.len(), &mut root_key) {
+                            return false;
+                        }
+                        continue;
+                    }
+                }
+                Some(b'"') => match self.string() {
+                    Some(span) => checked.text = span,
+                    None => return false,
+                },
+                Some(b'-' | b'0'..=b'9') => {
+                    if !self.number() {
+                        return false;
+                    }
+                }
+                _ => {
+                    let rest = self.source.get(self.pos..).unwrap_or_default();
+                    let Some(word) = ["true", "false", "null"]
+                        .into_iter()
+                        .find(|w| rest.starts_with(w))
+                    else {
+                        return false;
+                    };
+                    self.pos += word.len();
+                }
+            }
+            // The value is done: count it in its container, closing each container that ends.
+            loop {
+                if let [(true, _)] = stack.as_slice() {
+                    root_member(RootMember {
+                        key: root_key.and_then(|span| self.text(span)),
+                        text: checked.text.and_then(|span| self.text(span)),
+                        items: checked.items,
+                    });
+                }
+                let Some((object, count)) = stack.last_mut() else {
+                    self.skip_whitespace();
+                    return self.pos == self.source.len();
+                };
+                *count += 1;
+                let (object, count) = (*object, *count);
+                self.skip_whitespace();
+                if self.eat(b',') {
+                    self.skip_whitespace();
+                    if object && !self.member_key(stack.len(), &mut root_key) {
+                        return false;
+                    }
+                    break;
+                }
+                if !self.eat(if object { b'}' } else { b']' }) {
+                    return false;
+                }
+                stack.pop();
+                checked = Checked {
+                    text: None,
+                    items: (!object).then_some(count),
+                };
+            }
+        }
+    }
+
+    /// A member's key in an object `depth` containers deep; a root member's is kept in
+    /// `root_key`. False when there is no valid key and `:`.
+    fn member_key(&mut self, depth: usize, root_key: &mut Option<(usize, usize)>) -> bool {
+        match self.key() {
+            Some(key) => {
+                if depth == 1 {
+                    *root_key = key;
+                }
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// `"key"` and the `:` after it (with whitespace); the key's span when it has no escape.
+    fn key(&mut self) -> Option<Option<(usize, usize)>> {
+        if self.peek() != Some(b'"') {
+            return None;
+        }
+        let span = self.string()?;
+        self.skip_whitespace();
+        if !self.eat(b':') {
+            return None;
+        }
+        self.skip_whitespace();
+        Some(span)
+    }
+
+    /// A string from its opening quote; `Some(span)` of its text when it has no escape,
+    /// `Some(None)` when it has, `None` when it is not a valid string.
+    fn string(&mut self) -> Option<Option<(usize, usize)>> {
+        let bytes = self.source.as_bytes();
+        let start = self.pos + 1;
+        self.pos = start;
+        let mut plain = true;
+        loop {
+            self.pos += string_stop(bytes.get(self.pos..)?)?;
+            match bytes.get(self.pos)? {
+                b'"' => {
+                    self.pos += 1;
+                    return Some(plain.then_some((start, self.pos - 1)));
+                }
+                b'\\' => {
+                    plain = false;
+                    self.escape()?;
+                }
+                // A control character.
+                _ => return None,
+            }
+        }
+    }
+
+    /// One escape from its backslash. Any `\\u` with four hex digits: a lone surrogate is a
+    /// warning of the parser (replaced with U+FFFD), never an error.
+    fn escape(&mut self) -> Option<()> {
+        match self.source.as_bytes().get(self.pos + 1)? {
+            b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => self.pos += 2,
+            b'u' => {
+                self.hex4(self.pos + 2)?;
+                self.pos += 6;
+            }
+            _ => return None,
+        }
+        Some(())
+    }
+
+    fn hex4(&self, at: usize) -> Option<u32> {
+        let digits = self.source.as_bytes().get(at..at + 4)?;
+        digits.iter().try_fold(0, |unit, &digit| {
+            Some(unit * 16 + char::from(digit).to_digit(16)?)
+        })
+    }
+
+    /// `-`? int frac? exp?, as [`Parser::parse_number`] reads it.
+    fn number(&mut self) -> bool {
+        let digits = |checker: &mut Self| {
+            let from = checker.pos;
+            while checker.peek().is_some_and(|b| b.is_ascii_digit()) {
+                checker.pos += 1;
+            }
+            checker.pos > from
+        };
+        self.eat(b'-');
+        match self.peek() {
+            Some(b'0') => {
+                self.pos += 1;
+                if self.peek().is_some_and(|b| b.is_ascii_digit()) {
+                    return false;
+                }
+            }
+            Some(b'1'..=b'9') => {
+                digits(self);
+            }
+            _ => return false,
+        }
+        if self.eat(b'.') && !digits(self) {
+            return false;
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.pos += 1;
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.pos += 1;
+            }
+            if !digits(self) {
+                return false;
+            }
+        }
+        true
+    }
+}
+
 /// Where the first `"`, `\\` or control character of `bytes` is: eight bytes at a time while
 /// none is in them (a string's plain text is most of a batch), then byte by byte.
 fn string_stop(bytes: &[u8]) -> Option<usize> {
@@ -1434,7 +1686,11 @@ impl<'a> Parser<'a> {
             self.keys.push(key);
             return None;
         }
-        let first = keys.iter().position(|&seen| self.key_text(seen) == text);
+        let first = keys.iter().position(|&seen| match seen.decoded {
+            // A key without escapes is its span: bytes compared, a length first.
+            0 => self.bytes.get(seen.start as usize..seen.end as usize) == Some(text.as_bytes()),
+            _ => self.key_text(seen) == text,
+        });
         if first.is_none() {
             if index >= KEY_INDEX_FROM {
                 // Linear scans would make huge objects quadratic; switch to a map.
@@ -2067,6 +2323,15 @@ mod tests {
         fn pick<'t>(&mut self, choices: &[&'t str]) -> &'t str {
             choices[self.below(choices.len())]
         }
+    }
+
+    /// Every offset of `source` where a character starts, and its end.
+    fn char_boundaries(source: &str) -> Vec<usize> {
+        source
+            .char_indices()
+            .map(|(at, _)| at)
+            .chain([source.len()])
+            .collect()
     }
 
     /// A random valid JSON document exercising escapes, numbers, whitespace and duplicates.
@@ -2723,11 +2988,7 @@ mod tests {
                 .iter()
                 .all(|d| d.message.starts_with("duplicate key")));
             // One random edit at a char boundary: delete a char, or insert noise.
-            let boundaries: Vec<usize> = source
-                .char_indices()
-                .map(|(i, _)| i)
-                .chain([source.len()])
-                .collect();
+            let boundaries = char_boundaries(&source);
             let at = boundaries[rng.below(boundaries.len())];
             let mut mutated = source[..at].to_owned();
             let rest = &source[at..];
@@ -2927,6 +3188,139 @@ mod tests {
             assert_eq!(start, naive_pos(&source, start.offset), "item {index}");
             let end = item.end();
             assert_eq!(end, naive_pos(&source, end.offset), "item {index}");
+        }
+    }
+
+    #[test]
+    fn check_strict_accepts_what_serde_json_accepts_and_only_what_the_parser_accepts() {
+        let mut rng = Rng(0x0DDB_A11C_0FFE_E123);
+        const PIECES: &[&str] = &[
+            "",
+            "\"",
+            "\\",
+            ",",
+            ":",
+            "{",
+            "}",
+            "[",
+            "]",
+            "1",
+            "-",
+            ".",
+            "e",
+            "0",
+            "x",
+            " ",
+            "/*c*/",
+            "// c\n",
+            "\u{1}",
+            "\\u",
+            "\\uD83D",
+            "\\uDE00",
+            "\\uD83D\\uDE00",
+            "\\q",
+            "tru",
+            "null",
+            "\u{a0}",
+            "\u{feff}",
+            "é",
+        ];
+        let (mut accepted, mut refused) = (0, 0);
+        for case in 0..4_000 {
+            let mut source = String::new();
+            generate_value(&mut rng, 0, &mut source);
+            if case % 4 != 0 {
+                // One piece put in, or one character taken out, at a character boundary.
+                let bounds = char_boundaries(&source);
+                let at = bounds[rng.below(bounds.len())];
+                if rng.below(2) == 0 {
+                    source.insert_str(at, rng.pick(PIECES));
+                } else if let Some(c) = source[at..].chars().next() {
+                    source.replace_range(at..at + c.len_utf8(), "");
+                }
+            }
+            let mut members = 0;
+            let ours = check_strict(&source, &mut |_| members += 1);
+            let serde = serde_json::from_str::<serde::de::IgnoredAny>(&source).is_ok();
+            assert_eq!(ours, serde, "{source:?}");
+            if ours {
+                accepted += 1;
+                assert!(parse_tape(&source, &STRICT).is_ok(), "{source:?}");
+                let tape = parse_tape(&source, &LENIENT).unwrap();
+                let root = tape.roots().next().unwrap();
+                assert_eq!(
+                    members,
+                    root.as_object().map_or(0, |m| m.len()),
+                    "{source:?}"
+                );
+            } else {
+                refused += 1;
+            }
+        }
+        assert!(accepted > 1_000 && refused > 1_000, "{accepted} {refused}");
+    }
+
+    #[test]
+    fn check_strict_reports_the_root_members_and_refuses_what_it_must() {
+        let members = |source: &str| {
+            let mut seen = Vec::new();
+            let ok = check_strict(source, &mut |m| {
+                seen.push((
+                    m.key.map(str::to_string),
+                    m.text.map(str::to_string),
+                    m.items,
+                ))
+            });
+            ok.then_some(seen)
+        };
+        let some = |s: &str| Some(s.to_string());
+        assert_eq!(
+            members(
+                r##" {"@odata.type": "#x", "value": [1, {"a": [2]}, []], "k\u0065y": "v\n", "o": {"value": [1]}, "e": []} "##
+            ),
+            Some(vec![
+                (some("@odata.type"), some("#x"), None),
+                (some("value"), None, Some(3)),
+                (None, None, None),
+                (some("o"), None, None),
+                (some("e"), None, Some(0)),
+            ])
+        );
+        assert_eq!(members("[1, 2]"), Some(vec![]));
+        assert_eq!(members("\"x\""), Some(vec![]));
+        let deep = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        assert!(members(&deep(CHECK_DEPTH)).is_some());
+        assert!(members(&deep(CHECK_DEPTH + 1)).is_none());
+        for refused in [
+            "",
+            " ",
+            "{",
+            "{}}",
+            "[1,]",
+            "{\"a\":1,}",
+            "{\"a\" 1}",
+            "[01]",
+            "[1.]",
+            "[1e]",
+            "[-]",
+            "[+1]",
+            "[\"\\uD80\"]",
+            "[\"\\x\"]",
+            "[\"a\u{1}\"]",
+            "[nul]",
+            "[truex]",
+            "// c\n[]",
+            "[] /* c */",
+            "\u{feff}[]",
+            "[]x",
+            "{'a': 1}",
+            "[NaN]",
+        ] {
+            assert!(members(refused).is_none(), "{refused:?}");
+            assert!(
+                serde_json::from_str::<serde::de::IgnoredAny>(refused).is_err(),
+                "{refused:?}"
+            );
         }
     }
 }

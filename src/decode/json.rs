@@ -355,15 +355,34 @@ fn pointer_of(
         if in_object {
             push_token(&mut pointer, resolve(source, decoded, entry.key));
         } else {
-            let _ = write!(pointer, "/{}", entry.index);
+            push_index(&mut pointer, entry.index);
         }
     }
     pointer
 }
 
+/// Appends `/index` to a pointer (the digits written directly: this runs for every resource).
+fn push_index(pointer: &mut String, index: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    let mut rest = index;
+    loop {
+        at -= 1;
+        if let Some(digit) = digits.get_mut(at) {
+            *digit = b'0' + (rest % 10) as u8;
+        }
+        rest /= 10;
+        if rest == 0 || at == 0 {
+            break;
+        }
+    }
+    pointer.push('/');
+    pointer.push_str(std::str::from_utf8(digits.get(at..).unwrap_or_default()).unwrap_or("0"));
+}
+
 /// Appends `/token` to a pointer, escaping `~` and `/` only when the key holds one.
 fn push_token(pointer: &mut String, token: &str) {
-    if token.contains(['~', '/']) {
+    if token.bytes().any(|b| b == b'~' || b == b'/') {
         *pointer = pointer_push(pointer, token);
     } else {
         pointer.push('/');
@@ -3327,7 +3346,16 @@ mod tests {
 
 #[cfg(test)]
 mod string_stop_tests {
-    use super::{count_bytes, last_line_feed, string_stop};
+    use super::{count_bytes, last_line_feed, push_index, string_stop};
+
+    #[test]
+    fn push_index_writes_the_decimal() {
+        for index in [0, 7, 10, 99, 100, 4_294_967, u32::MAX - 1, u32::MAX] {
+            let mut pointer = String::from("/value");
+            push_index(&mut pointer, index);
+            assert_eq!(pointer, format!("/value/{index}"));
+        }
+    }
 
     #[test]
     fn block_counts_and_the_last_line_feed_match_byte_scans_across_block_edges() {

@@ -418,10 +418,10 @@ pub fn decode_resource(
         about: operation.map(|op| op.describe().to_string()),
         ..Resource::default()
     };
-    let text = |key: &str, diagnostics: &mut Vec<Diagnostic>| -> Option<String> {
+    let text = |key: &str, diagnostics: &mut Vec<Diagnostic>| -> Option<&str> {
         let value = node.get(key)?;
         match value.value() {
-            ValueRef::String(s) => Some(s.to_string()),
+            ValueRef::String(s) => Some(s),
             ValueRef::Null => None,
             _ => {
                 diagnostics.push(
@@ -446,7 +446,7 @@ pub fn decode_resource(
     };
     resource.id = text("id", diagnostics)
         .filter(|id| !id.is_empty())
-        .map(|id| normalize_id(&id));
+        .map(normalize_id);
     match (&resource.id, &url_own_id) {
         (Some(id), Some(url_id)) if !same_id(id, url_id) => diagnostics.push(
             Diagnostic::warning(format!(
@@ -467,7 +467,7 @@ pub fn decode_resource(
     }
     let mut odata_call_id = None;
     if let Some(odata_id) = text("@odata.id", diagnostics) {
-        let own = parse_resource_url(&odata_id);
+        let own = parse_resource_url(odata_id);
         if let Some((url, url_ids)) = context.and_then(|c| Some((c.url.as_deref()?, &c.url_ids))) {
             // `url_ids` is what `parse_resource_url(url)` gives.
             if *url_ids != own {
@@ -745,7 +745,7 @@ fn resource_from_url(context: &NotificationContext) -> Resource {
 /// Puts together what the result code, status, completion reason and change mean, most
 /// specific first and without saying the same thing twice.
 fn explain(resource: &mut Resource, operation: Option<OperationType>) {
-    let mut sentences: Vec<Cow<'static, str>> = Vec::new();
+    let mut sentences = Sentences::default();
     let known_result = resource
         .result_info
         .as_ref()
@@ -805,9 +805,30 @@ fn explain(resource: &mut Resource, operation: Option<OperationType>) {
             sentences.push(change.explain().into());
         }
     }
-    if !sentences.is_empty() {
-        sentences.dedup();
-        resource.explanation = Some(sentences.join(" "));
+    if !sentences.text.is_empty() {
+        resource.explanation = Some(sentences.text);
+    }
+}
+
+/// An explanation written as its sentences are found: joined by spaces, a sentence that
+/// repeats the one just before it left out.
+#[derive(Default)]
+struct Sentences {
+    text: String,
+    /// Where the last sentence starts in `text`.
+    last: usize,
+}
+
+impl Sentences {
+    fn push(&mut self, sentence: Cow<'_, str>) {
+        if !self.text.is_empty() && self.text.get(self.last..) == Some(sentence.as_ref()) {
+            return;
+        }
+        if !self.text.is_empty() {
+            self.text.push(' ');
+        }
+        self.last = self.text.len();
+        self.text.push_str(&sentence);
     }
 }
 
@@ -836,4 +857,21 @@ fn participant_sentence(properties: &serde_json::Map<String, serde_json::Value>)
     }
     sentence.push('.');
     sentence
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Sentences;
+
+    #[test]
+    fn sentences_are_joined_by_spaces_without_repeating_the_last_one() {
+        let mut sentences = Sentences::default();
+        for sentence in ["A.", "A.", "B c.", "A.", "A.", "B c."] {
+            sentences.push(sentence.into());
+        }
+        assert_eq!(sentences.text, "A. B c. A. B c.");
+        let mut one = Sentences::default();
+        one.push(String::from("Only.").into());
+        assert_eq!(one.text, "Only.");
+    }
 }

@@ -332,7 +332,12 @@ fn pointer_of(
     sequence: bool,
     at: u32,
 ) -> String {
-    let mut path = Vec::new();
+    // The entries from `at` up to its root: the first few on the stack (a resource is three
+    // levels deep), any deeper ones in a Vec.
+    const NEAR: usize = 8;
+    let mut near = [0u32; NEAR];
+    let mut far = Vec::new();
+    let mut depth = 0;
     let mut at = at;
     let mut root_index = 0;
     while let Some(entry) = entries.get(at as usize) {
@@ -340,15 +345,23 @@ fn pointer_of(
             root_index = entry.index;
             break;
         }
-        path.push(*entry);
+        match near.get_mut(depth) {
+            Some(slot) => *slot = at,
+            None => far.push(at),
+        }
+        depth += 1;
         at = entry.parent;
     }
-    let mut pointer = String::new();
+    let mut pointer = String::with_capacity(32);
     if sequence {
         // Writing to a String cannot fail.
         let _ = write!(pointer, "/{root_index}");
     }
-    for entry in path.into_iter().rev() {
+    let near = near.get(..depth.min(NEAR)).unwrap_or_default();
+    for &at in far.iter().rev().chain(near.iter().rev()) {
+        let Some(entry) = entries.get(at as usize) else {
+            continue;
+        };
         let in_object = entries
             .get(entry.parent as usize)
             .is_some_and(|parent| parent.kind == Kind::Object);
@@ -3277,6 +3290,55 @@ mod tests {
             }
         }
         assert!(accepted > 1_000 && refused > 1_000, "{accepted} {refused}");
+    }
+
+    #[test]
+    fn pointers_of_deep_values_name_every_level() {
+        // Deeper than the levels a pointer keeps on the stack, keys with `~` and `/`.
+        let mut source = String::new();
+        let mut expected = String::new();
+        for level in 0..20 {
+            if level % 2 == 0 {
+                let key = ["a", "b/c", "d~e"][level % 3];
+                source.push_str(&format!("{{\"x\": 0, \"{key}\": "));
+                expected = pointer_push(&expected, key);
+            } else {
+                source.push_str("[1, ");
+                expected.push_str("/1");
+            }
+        }
+        source.push_str("true");
+        for level in (0..20).rev() {
+            source.push(if level % 2 == 0 { '}' } else { ']' });
+        }
+        for options in [STRICT, LENIENT] {
+            let tape = parse_tape(&source, &options).unwrap();
+            let mut node = tape.roots().next().unwrap();
+            let mut depth = 0;
+            while let Some(next) = node
+                .as_object()
+                .or(node.as_array())
+                .and_then(|mut c| c.nth(1))
+            {
+                node = next;
+                depth += 1;
+            }
+            assert_eq!(depth, 20);
+            assert_eq!(node.as_bool(), Some(true));
+            assert_eq!(node.pointer(), expected);
+            assert_eq!(node.to_node().pointer, expected);
+        }
+        let logged = format!("1 {source}");
+        let sequence = parse_tape_sequence(&logged, &STRICT).unwrap();
+        let mut node = sequence.roots().nth(1).unwrap();
+        while let Some(next) = node
+            .as_object()
+            .or(node.as_array())
+            .and_then(|mut c| c.nth(1))
+        {
+            node = next;
+        }
+        assert_eq!(node.pointer(), format!("/1{expected}"));
     }
 
     #[test]

@@ -443,15 +443,15 @@ pub fn decode_resource(
     // Ids: the body's, else the URL's; both compared after normalising case and dashes.
     let url_ids = context.map(|c| &c.url_ids);
     let url_own_id = match category {
-        Category::Operation => url_ids.and_then(|i| i.operation_id.clone()),
-        Category::Participant => url_ids.and_then(|i| i.participant_id.clone()),
-        Category::Call => url_ids.and_then(|i| i.call_id.clone()),
+        Category::Operation => url_ids.and_then(|i| i.operation_id.as_ref()),
+        Category::Participant => url_ids.and_then(|i| i.participant_id.as_ref()),
+        Category::Call => url_ids.and_then(|i| i.call_id.as_ref()),
         Category::Other => None,
     };
     resource.id = text("id", diagnostics)
         .filter(|id| !id.is_empty())
         .map(normalize_id);
-    match (&resource.id, &url_own_id) {
+    match (&resource.id, url_own_id) {
         (Some(id), Some(url_id)) if !same_id(id, url_id) => diagnostics.push(
             Diagnostic::warning(format!(
                 "id {id} differs from the {url_id} its resourceUrl names"

@@ -235,7 +235,7 @@ fn notification_url(node: NodeRef, diagnostics: &mut Vec<Diagnostic>) -> Option<
             );
         }
     }
-    match (&url, &legacy) {
+    match (url, legacy) {
         (None, None) => {
             diagnostics.push(
                 Diagnostic::warning("the notification has no resourceUrl: nothing says which call or operation changed")
@@ -248,18 +248,18 @@ fn notification_url(node: NodeRef, diagnostics: &mut Vec<Diagnostic>) -> Option<
                 Diagnostic::info("legacy 'resource' instead of 'resourceUrl' (renamed in 2019); decoded the same")
                     .at_pointer(pointer_push(&node.pointer(), "resource")),
             );
-            Some(legacy.clone())
+            Some(legacy)
         }
         (Some(url), Some(legacy)) => {
-            if parse_resource_url(url) != parse_resource_url(legacy) {
+            if parse_resource_url(&url) != parse_resource_url(&legacy) {
                 diagnostics.push(
                     Diagnostic::warning(format!("'resource' ({legacy}) and 'resourceUrl' ({url}) name different things; resourceUrl wins"))
                         .at_pointer(pointer_push(&node.pointer(), "resource")),
                 );
             }
-            Some(url.clone())
+            Some(url)
         }
-        (Some(url), None) => Some(url.clone()),
+        (Some(url), None) => Some(url),
     }
 }
 

@@ -4,6 +4,9 @@ use std::process::Command;
 
 mod common;
 
+#[path = "../benches/common/batch.rs"]
+mod batch;
+
 /// Runs `mediaops decode ARGS` with `stdin`; returns (exit code, stdout, stderr).
 fn decode(args: &[&str], stdin: &str) -> (i32, String, String) {
     let run = common::mediaops_with_input(&[&["decode"], args].concat(), stdin);
@@ -436,23 +439,9 @@ fn expected_json(text: &str, strict: bool) -> String {
     format!("{}\n", mediaops::diagnostic::visible_lines(&pretty))
 }
 
-#[test]
-fn json_output_is_the_whole_document_byte_for_byte_when_streamed() {
-    #[path = "../benches/common/batch.rs"]
-    mod batch;
-    let mut big = batch::batch(2_000);
-    // Characters a terminal would obey, inside a streamed batch.
-    big = big.replacen("ctx-7\"", "ctx-7\u{202e}\u{9b}\u{7f}é\"", 1);
-    let broken = format!("{},\n  ]\n}}", big.trim_end_matches("\n  ]\n}"));
-    let cases = [
-        big.clone(),
-        broken,
-        batch::batch(1),
-        "{\"value\": [], \"@odata.type\": \"#microsoft.graph.commsNotifications\"}".to_string(),
-        std::fs::read_to_string(fixture("v1.0_call-cancelmediaprocessing_response.http")).unwrap(),
-        "not json".to_string(),
-    ];
-    for text in &cases {
+/// `decode --json` (and `--json --strict`) writes for each case exactly `decode_text`'s document.
+fn assert_json_is_the_whole_document(cases: &[String]) {
+    for text in cases {
         for strict in [false, true] {
             let args: &[&str] = if strict {
                 &["--json", "--strict"]
@@ -467,6 +456,23 @@ fn json_output_is_the_whole_document_byte_for_byte_when_streamed() {
             );
         }
     }
+}
+
+#[test]
+fn json_output_is_the_whole_document_byte_for_byte_when_streamed() {
+    let mut big = batch::batch(2_000);
+    // Characters a terminal would obey, inside a streamed batch.
+    big = big.replacen("ctx-7\"", "ctx-7\u{202e}\u{9b}\u{7f}é\"", 1);
+    let broken = format!("{},\n  ]\n}}", big.trim_end_matches("\n  ]\n}"));
+    let cases = [
+        big.clone(),
+        broken,
+        batch::batch(1),
+        "{\"value\": [], \"@odata.type\": \"#microsoft.graph.commsNotifications\"}".to_string(),
+        std::fs::read_to_string(fixture("v1.0_call-cancelmediaprocessing_response.http")).unwrap(),
+        "not json".to_string(),
+    ];
+    assert_json_is_the_whole_document(&cases);
     let (code, stdout, _) = decode(&["--json"], &big);
     assert_eq!(code, 0);
     let document: serde_json::Value = serde_json::from_str(&stdout).unwrap();
@@ -474,5 +480,46 @@ fn json_output_is_the_whole_document_byte_for_byte_when_streamed() {
     assert!(
         stdout.contains("ctx-7\\u202e\\u009b\\u007fé"),
         "escaped for the terminal"
+    );
+}
+
+#[test]
+fn json_output_is_byte_for_byte_on_what_the_writer_and_the_first_pass_treat_apart() {
+    let good = batch::notification(0);
+    let call = batch::notification(2);
+    let batch_of = |items: &[&str]| {
+        format!(
+            "{{\n  \"@odata.type\": \"#microsoft.graph.commsNotifications\",\n  \"value\": [\n{}\n  ]\n}}",
+            items.join(",\n")
+        )
+    };
+    // Values the writer must escape (quote, backslash, controls, escaped and raw non-ASCII),
+    // nested kept properties, duplicate keys, a lone surrogate, unknown values kept as written.
+    let odd = r##"{"changeType":"Updated","changeType":"updated","resourceUrl":"/communications/calls/C1/operations/{0FE0623F-D628-42ED-B4BD-8AC290072CC5}","resourceData":{"@odata.type":"#microsoft.graph.playPromptOperation","id":"0fe0623fd62842edb4bd8ac290072cc5","clientContext":"a\"b\\c\u0001\t é\u202e","status":"Running","resultInfo":{"code":"400","subcode":8508.0,"message":"q\"\\\n"},"extra":{"list":[1,-0,2.5e3,true,null,{},[]],"s":"\uD83D\uDE00 \uD800"},"completionReason":"whoKnows"}}"##;
+    let cases = [
+        batch_of(&[&good, odd, &call, odd]),
+        // NDJSON and a batch whose root key is escaped: decoded whole, written the same way.
+        format!("{good}\n{odd}\n{call}\n"),
+        batch_of(&[&good, odd]).replacen("\"value\"", "\"v\\u0061lue\"", 1),
+    ];
+    let streamed: Vec<bool> = cases
+        .iter()
+        .map(|text| mediaops::decode::stream::streams(text, Default::default()))
+        .collect();
+    assert_eq!(streamed, [true, false, false]);
+    assert_json_is_the_whole_document(&cases);
+    // The streamed batch again, read from a UTF-16 file (as Windows PowerShell writes one).
+    let text = &cases[0];
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let path = temp_file("streamed-utf16.json", &bytes);
+    let (code, stdout, _) = decode(&[path.to_str().unwrap(), "--json"], "");
+    assert_eq!(code, 0);
+    assert!(stdout == expected_json(text, false), "{stdout}");
+    let document: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(document["resources"].as_array().unwrap().len(), 4);
+    assert_eq!(
+        document["resources"][1]["clientContext"],
+        "a\"b\\c\u{1}\t é\u{202e}"
     );
 }

@@ -88,6 +88,10 @@ fn batches_with_warnings_escapes_and_odd_items_decode_the_same_streamed() {
         batch_of(&["42", "null", r##"{"resourceData":[{"status":"Completed"},{"@odata.type":"playPromptOperation","status":"bogus"}]}"##, r##"{"changeType":"deleted","resourceUrl":"/communications/calls/9/operations/8"}"##, &good]),
         // The same operation twice: a timeline.
         batch_of(&[&good, &good.replace("failed", "running"), &good]),
+        // A lone surrogate escape (a parser warning) and an escaped pair, in a resource.
+        batch_of(&[r##"{"changeType":"updated","resourceUrl":"/communications/calls/1","resourceData":{"@odata.type":"#microsoft.graph.call","state":"established","note":"\uD83D x \uD83D\uDE00 \uDC00"}}"##, &good]),
+        // Nesting as deep as the first pass reads (128 containers, the root and `value` included).
+        batch_of(&[&format!(r##"{{"changeType":"updated","resourceUrl":"/communications/calls/1","resourceData":{{"@odata.type":"#microsoft.graph.call","deep":{}1{}}}}}"##, "[".repeat(124), "]".repeat(124))]),
         // `@odata.type` after `value`, more members, nesting.
         format!("{{\"value\": [{good}, {call}], \"@odata.nextLink\": \"x\", \"deep\": {{\"value\": [1, 2]}}, \"@odata.type\": \"#microsoft.graph.commsNotifications\"}}"),
     ];
@@ -115,6 +119,13 @@ fn inputs_it_does_not_stream_decode_the_same() {
         format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{}", batch_of(&[&good])),
         String::new(),
         "[1, 2".to_string(),
+        // A root key or the batch's type written with escapes (not read by the first pass).
+        format!("{{\"@odata.type\":\"#microsoft.graph.commsNotifications\",\"v\\u0061lue\":[{good}]}}"),
+        format!("{{\"@odata.type\":\"#microsoft.graph.comms\\u004eotifications\",\"value\":[{good}]}}"),
+        // Nesting deeper than the first pass reads, though the parser reads it.
+        batch_of(&[&format!(r##"{{"changeType":"updated","resourceUrl":"/communications/calls/1","resourceData":{{"@odata.type":"#microsoft.graph.call","deep":{}1{}}}}}"##, "[".repeat(125), "]".repeat(125))]),
+        // A control character in a string, in the last notification.
+        batch_of(&[&good, &good.replace("ctx-0", "ctx\u{1}")]),
     ];
     for case in &cases {
         assert!(!streams(case, LENIENT), "{case}");
@@ -132,4 +143,59 @@ fn the_pretty_view_is_decoded_whole_and_the_same() {
     };
     assert!(!streams(&text, options));
     assert_eq!(same(&text, options), 10);
+}
+
+#[test]
+fn timelines_keep_the_order_of_first_mention_and_the_first_spelling() {
+    let op = |id: &str, status: &str| {
+        format!(
+            r##"{{"changeType":"updated","resourceUrl":"/communications/calls/c/operations/{id}","resourceData":{{"@odata.type":"#microsoft.graph.playPromptOperation","id":"{id}","status":"{status}"}}}}"##
+        )
+    };
+    let guid = "0FE0623F-D628-42ED-B4BD-8AC290072CC5";
+    let items = [
+        op("op-A", "notStarted"),
+        op("b", "running"),
+        op("once", "running"),
+        op("b", "completed"),
+        op(guid, "running"),
+        op("OP-a", "running"),
+        op(&guid.to_lowercase(), "completed"),
+        op("op-a", "completed"),
+    ];
+    let items: Vec<&str> = items.iter().map(String::as_str).collect();
+    let text = batch_of(&items);
+    assert!(streams(&text, STRICT));
+    assert_eq!(same(&text, STRICT), 8);
+    let decoded = decode_text(&text, STRICT);
+    let timelines: Vec<(&str, Vec<usize>, Vec<&str>)> = decoded
+        .timelines
+        .iter()
+        .map(|t| {
+            (
+                t.operation_id.as_str(),
+                t.entries.iter().map(|e| e.resource).collect(),
+                t.entries
+                    .iter()
+                    .filter_map(|e| e.status.as_deref())
+                    .collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        timelines,
+        [
+            (
+                "op-A",
+                vec![0, 5, 7],
+                vec!["notStarted", "running", "completed"]
+            ),
+            ("b", vec![1, 3], vec!["running", "completed"]),
+            (
+                "0fe0623f-d628-42ed-b4bd-8ac290072cc5",
+                vec![4, 6],
+                vec!["running", "completed"]
+            ),
+        ]
+    );
 }

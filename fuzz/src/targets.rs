@@ -14,7 +14,7 @@ use mediaops::compose::token::{
     base64url_decode, base64url_encode, decode_token, MAX_SAFE_SECONDS,
 };
 use mediaops::decode::json::{
-    parse, parse_sequence, parse_tape, parse_tape_sequence, ParseOptions,
+    check_strict, parse, parse_sequence, parse_tape, parse_tape_sequence, ParseOptions,
 };
 use mediaops::decode::{self, DecodeOptions, InputKind};
 use mediaops::graph::http::find_header;
@@ -273,6 +273,20 @@ pub fn json_parse(data: &[u8]) {
     if let Ok(strict) = &strict {
         let lenient = lenient.as_ref().expect("strict accepts, lenient refuses");
         assert_eq!(strict.root, lenient.root, "strict and lenient trees differ");
+    }
+    // The streaming decoder's first pass: what it accepts, both parses accept, and it sees
+    // the root object's members.
+    let mut members = 0;
+    if check_strict(text, &mut |_| members += 1) {
+        let parsed = strict
+            .as_ref()
+            .expect("check_strict accepts, strict refuses");
+        assert!(lenient.is_ok(), "check_strict accepts, lenient refuses");
+        assert_eq!(
+            members,
+            parsed.root.as_object().map_or(0, <[_]>::len),
+            "check_strict saw other root members"
+        );
     }
     if let Ok(serde) = serde_json::from_str::<serde_json::Value>(text) {
         let ours = strict

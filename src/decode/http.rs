@@ -73,13 +73,16 @@ pub fn start_line(line: &str) -> Option<StartLine> {
 
 /// Splits `text` whose first non-blank line is an HTTP start line. `Err` names the bad line.
 pub fn split(text: &str) -> Option<Result<HttpText, Diagnostic>> {
-    let lines: Vec<&str> = text.split('\n').collect();
     // `#` lines before the start line are comments, as in REST Client .http files and in
     // `mediaops build` output.
-    let first_index = lines.iter().position(|l| {
+    let is_first = |l: &&str| {
         let line = l.trim();
         !line.is_empty() && !line.starts_with('#')
-    })?;
+    };
+    // Most text is not HTTP: tell from its first line, before splitting all of it.
+    start_line(text.split('\n').find(is_first)?)?;
+    let lines: Vec<&str> = text.split('\n').collect();
+    let first_index = lines.iter().position(is_first)?;
     let start = start_line(lines[first_index])?;
     let mut headers = Vec::new();
     let mut header_lines = Vec::new();

@@ -332,7 +332,12 @@ fn pointer_of(
     sequence: bool,
     at: u32,
 ) -> String {
-    let mut path = Vec::new();
+    // The entries from `at` up to its root: the first few on the stack (a resource is three
+    // levels deep), any deeper ones in a Vec.
+    const NEAR: usize = 8;
+    let mut near = [0u32; NEAR];
+    let mut far = Vec::new();
+    let mut depth = 0;
     let mut at = at;
     let mut root_index = 0;
     while let Some(entry) = entries.get(at as usize) {
@@ -340,30 +345,57 @@ fn pointer_of(
             root_index = entry.index;
             break;
         }
-        path.push(*entry);
+        match near.get_mut(depth) {
+            Some(slot) => *slot = at,
+            None => far.push(at),
+        }
+        depth += 1;
         at = entry.parent;
     }
-    let mut pointer = String::new();
+    let mut pointer = String::with_capacity(32);
     if sequence {
         // Writing to a String cannot fail.
         let _ = write!(pointer, "/{root_index}");
     }
-    for entry in path.into_iter().rev() {
+    let near = near.get(..depth.min(NEAR)).unwrap_or_default();
+    for &at in far.iter().rev().chain(near.iter().rev()) {
+        let Some(entry) = entries.get(at as usize) else {
+            continue;
+        };
         let in_object = entries
             .get(entry.parent as usize)
             .is_some_and(|parent| parent.kind == Kind::Object);
         if in_object {
             push_token(&mut pointer, resolve(source, decoded, entry.key));
         } else {
-            let _ = write!(pointer, "/{}", entry.index);
+            push_index(&mut pointer, entry.index);
         }
     }
     pointer
 }
 
+/// Appends `/index` to a pointer (the digits written directly: this runs for every resource).
+fn push_index(pointer: &mut String, index: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    let mut rest = index;
+    loop {
+        at -= 1;
+        if let Some(digit) = digits.get_mut(at) {
+            *digit = b'0' + (rest % 10) as u8;
+        }
+        rest /= 10;
+        if rest == 0 || at == 0 {
+            break;
+        }
+    }
+    pointer.push('/');
+    pointer.push_str(std::str::from_utf8(digits.get(at..).unwrap_or_default()).unwrap_or("0"));
+}
+
 /// Appends `/token` to a pointer, escaping `~` and `/` only when the key holds one.
 fn push_token(pointer: &mut String, token: &str) {
-    if token.contains(['~', '/']) {
+    if token.bytes().any(|b| b == b'~' || b == b'/') {
         *pointer = pointer_push(pointer, token);
     } else {
         pointer.push('/');
@@ -497,9 +529,31 @@ impl<'t> NodeRef<'t> {
 
     /// The value of member `key`; with duplicate keys the last one wins, as in JavaScript.
     pub fn get(self, key: &str) -> Option<NodeRef<'t>> {
-        self.as_object()?
-            .filter(|member| self.tape.text(member.entry().key) == key)
-            .last()
+        let object = self.entry();
+        if object.kind != Kind::Object {
+            return None;
+        }
+        // The members' entries, walked directly (this is the decoder's most frequent question).
+        let (entries, source) = (&self.tape.entries, self.tape.source.as_bytes());
+        let mut at = self.at.saturating_add(1);
+        let mut found = None;
+        for _ in 0..object.aux {
+            let member = entries.get(at as usize)?;
+            let text = member.key;
+            let fits = match text.decoded {
+                // A key without escapes is its span of the source.
+                0 => source.get(text.start as usize..text.end as usize) == Some(key.as_bytes()),
+                _ => self.tape.text(text) == key,
+            };
+            if fits {
+                found = Some(at);
+            }
+            at = member.next;
+        }
+        found.map(|at| NodeRef {
+            tape: self.tape,
+            at,
+        })
     }
 
     /// Like [`NodeRef::get`], but falls back to an ASCII case-insensitive match (last one wins).
@@ -940,12 +994,320 @@ fn bare_word_message(word: &str) -> String {
     }
 }
 
+/// A member of the root object, as [`check_strict`] reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RootMember<'a> {
+    /// The key, or `None` when it holds an escape (not decoded here).
+    pub key: Option<&'a str>,
+    /// The value's text, when it is a string without escapes.
+    pub text: Option<&'a str>,
+    /// How many items the value holds, when it is an array.
+    pub items: Option<usize>,
+}
+
+/// Containers [`check_strict`] accepts nested at most (well inside [`MAX_DEPTH`]).
+pub const CHECK_DEPTH: usize = 128;
+
+/// True when `source` (no BOM) is one strict JSON document (RFC 8259: no comments, no trailing
+/// comma, nothing after it) that [`parse_tape`] accepts whether strict or not: nested at most
+/// [`CHECK_DEPTH`] deep and under 4 GiB. Each member of a root object is handed to
+/// `root_member` as it is read. Nothing is built, so this is a fast first pass over a batch.
+pub fn check_strict<'a>(source: &'a str, root_member: &mut dyn FnMut(RootMember<'a>)) -> bool {
+    u32::try_from(source.len()).is_ok() && Checker { source, pos: 0 }.document(root_member)
+}
+
+/// The state of [`check_strict`]: where it is in the source.
+struct Checker<'a> {
+    source: &'a str,
+    pos: usize,
+}
+
+/// What [`Checker`] knows of the value it read last.
+#[derive(Default, Clone, Copy)]
+struct Checked {
+    /// A string without escapes: its span.
+    text: Option<(usize, usize)>,
+    /// An array: its item count.
+    items: Option<usize>,
+}
+
+impl<'a> Checker<'a> {
+    fn peek(&self) -> Option<u8> {
+        self.source.as_bytes().get(self.pos).copied()
+    }
+
+    fn skip_whitespace(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\r' | b'\n')) {
+            self.pos += 1;
+        }
+    }
+
+    fn eat(&mut self, byte: u8) -> bool {
+        let here = self.peek() == Some(byte);
+        self.pos += usize::from(here);
+        here
+    }
+
+    fn text(&self, (from, to): (usize, usize)) -> Option<&'a str> {
+        self.source.get(from..to)
+    }
+
+    /// The document; `root_member` sees each member of a root object.
+    fn document(&mut self, root_member: &mut dyn FnMut(RootMember<'a>)) -> bool {
+        // Open containers: whether each is an object, and how many values it holds so far.
+        let mut stack: Vec<(bool, usize)> = Vec::new();
+        // The key of the root member being read: its span, when it has no escape.
+        let mut root_key: Option<(usize, usize)> = None;
+        self.skip_whitespace();
+        loop {
+            // A value starts here.
+            let mut checked = Checked::default();
+            match self.peek() {
+                Some(open @ (b'{' | b'[')) => {
+                    if stack.len() >= CHECK_DEPTH {
+                        return false;
+                    }
+                    self.pos += 1;
+                    self.skip_whitespace();
+                    let object = open == b'{';
+                    if self.eat(if object { b'}' } else { b']' }) {
+                        checked.items = (!object).then_some(0);
+                    } else {
+                        stack.push((object, 0));
+                        if object && !self.member_key(stack.len(), &mut root_key) {
+                            return false;
+                        }
+                        continue;
+                    }
+                }
+                Some(b'"') => match self.string() {
+                    Some(span) => checked.text = span,
+                    None => return false,
+                },
+                Some(b'-' | b'0'..=b'9') => {
+                    if !self.number() {
+                        return false;
+                    }
+                }
+                _ => {
+                    let rest = self.source.get(self.pos..).unwrap_or_default();
+                    let Some(word) = ["true", "false", "null"]
+                        .into_iter()
+                        .find(|w| rest.starts_with(w))
+                    else {
+                        return false;
+                    };
+                    self.pos += word.len();
+                }
+            }
+            // The value is done: count it in its container, closing each container that ends.
+            loop {
+                if let [(true, _)] = stack.as_slice() {
+                    root_member(RootMember {
+                        key: root_key.and_then(|span| self.text(span)),
+                        text: checked.text.and_then(|span| self.text(span)),
+                        items: checked.items,
+                    });
+                }
+                let Some((object, count)) = stack.last_mut() else {
+                    self.skip_whitespace();
+                    return self.pos == self.source.len();
+                };
+                *count += 1;
+                let (object, count) = (*object, *count);
+                self.skip_whitespace();
+                if self.eat(b',') {
+                    self.skip_whitespace();
+                    if object && !self.member_key(stack.len(), &mut root_key) {
+                        return false;
+                    }
+                    break;
+                }
+                if !self.eat(if object { b'}' } else { b']' }) {
+                    return false;
+                }
+                stack.pop();
+                checked = Checked {
+                    text: None,
+                    items: (!object).then_some(count),
+                };
+            }
+        }
+    }
+
+    /// A member's key in an object `depth` containers deep; a root member's is kept in
+    /// `root_key`. False when there is no valid key and `:`.
+    fn member_key(&mut self, depth: usize, root_key: &mut Option<(usize, usize)>) -> bool {
+        match self.key() {
+            Some(key) => {
+                if depth == 1 {
+                    *root_key = key;
+                }
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// `"key"` and the `:` after it (with whitespace); the key's span when it has no escape.
+    fn key(&mut self) -> Option<Option<(usize, usize)>> {
+        if self.peek() != Some(b'"') {
+            return None;
+        }
+        let span = self.string()?;
+        self.skip_whitespace();
+        if !self.eat(b':') {
+            return None;
+        }
+        self.skip_whitespace();
+        Some(span)
+    }
+
+    /// A string from its opening quote; `Some(span)` of its text when it has no escape,
+    /// `Some(None)` when it has, `None` when it is not a valid string.
+    fn string(&mut self) -> Option<Option<(usize, usize)>> {
+        let bytes = self.source.as_bytes();
+        let start = self.pos + 1;
+        self.pos = start;
+        let mut plain = true;
+        loop {
+            self.pos += string_stop(bytes.get(self.pos..)?)?;
+            match bytes.get(self.pos)? {
+                b'"' => {
+                    self.pos += 1;
+                    return Some(plain.then_some((start, self.pos - 1)));
+                }
+                b'\\' => {
+                    plain = false;
+                    self.escape()?;
+                }
+                // A control character.
+                _ => return None,
+            }
+        }
+    }
+
+    /// One escape from its backslash. Any `\\u` with four hex digits: a lone surrogate is a
+    /// warning of the parser (replaced with U+FFFD), never an error.
+    fn escape(&mut self) -> Option<()> {
+        match self.source.as_bytes().get(self.pos + 1)? {
+            b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => self.pos += 2,
+            b'u' => {
+                self.hex4(self.pos + 2)?;
+                self.pos += 6;
+            }
+            _ => return None,
+        }
+        Some(())
+    }
+
+    fn hex4(&self, at: usize) -> Option<u32> {
+        let digits = self.source.as_bytes().get(at..at + 4)?;
+        digits.iter().try_fold(0, |unit, &digit| {
+            Some(unit * 16 + char::from(digit).to_digit(16)?)
+        })
+    }
+
+    /// `-`? int frac? exp?, as [`Parser::parse_number`] reads it.
+    fn number(&mut self) -> bool {
+        let digits = |checker: &mut Self| {
+            let from = checker.pos;
+            while checker.peek().is_some_and(|b| b.is_ascii_digit()) {
+                checker.pos += 1;
+            }
+            checker.pos > from
+        };
+        self.eat(b'-');
+        match self.peek() {
+            Some(b'0') => {
+                self.pos += 1;
+                if self.peek().is_some_and(|b| b.is_ascii_digit()) {
+                    return false;
+                }
+            }
+            Some(b'1'..=b'9') => {
+                digits(self);
+            }
+            _ => return false,
+        }
+        if self.eat(b'.') && !digits(self) {
+            return false;
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.pos += 1;
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.pos += 1;
+            }
+            if !digits(self) {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// Where the first `"`, `\\` or control character of `bytes` is: eight bytes at a time while
+/// none is in them (a string's plain text is most of a batch), then byte by byte.
+fn string_stop(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    // Non-zero when a byte of `word` is below `n` (n <= 128); never zero when one is.
+    let below = |word: u64, n: u8| word.wrapping_sub(ONES * u64::from(n)) & !word & HIGHS;
+    let mut at = 0;
+    for chunk in bytes.chunks_exact(8) {
+        let word = u64::from_ne_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let special = below(word ^ (ONES * u64::from(b'"')), 1)
+            | below(word ^ (ONES * u64::from(b'\\')), 1)
+            | below(word, 0x20);
+        if special != 0 {
+            break;
+        }
+        at += 8;
+    }
+    let rest = bytes.get(at..)?;
+    let stop = rest
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+    Some(at + stop)
+}
+
 /// Number of characters in `bytes[from..to]` (UTF-8 continuation bytes do not start one).
 fn count_chars(bytes: &[u8], from: usize, to: usize) -> u32 {
-    let count = bytes.get(from..to).map_or(0, |span| {
-        span.iter().filter(|&&byte| byte & 0xC0 != 0x80).count()
-    });
+    let span = bytes.get(from..to).unwrap_or_default();
+    let count = count_bytes(span, |byte| byte & 0xC0 != 0x80);
     u32::try_from(count).unwrap_or(u32::MAX)
+}
+
+/// How many bytes pass `test`: counted in byte-sized sums 64 bytes at a time, which the
+/// compiler turns into vector instructions (a `usize` count per byte would not be).
+fn count_bytes(bytes: &[u8], test: impl Fn(u8) -> bool) -> usize {
+    bytes
+        .chunks(64)
+        .map(|block| {
+            let count = block
+                .iter()
+                .fold(0u8, |count, &byte| count.wrapping_add(u8::from(test(byte))));
+            usize::from(count)
+        })
+        .sum()
+}
+
+/// Where the last line feed of `bytes` is: 32-byte blocks from the end are checked whole (which
+/// vectorises) until one holds a line feed.
+fn last_line_feed(bytes: &[u8]) -> Option<usize> {
+    let mut end = bytes.len();
+    while end > 0 {
+        let start = end.saturating_sub(32);
+        let block = bytes.get(start..end).unwrap_or_default();
+        if block.iter().fold(false, |any, &byte| any | (byte == b'\n')) {
+            return block
+                .iter()
+                .rposition(|&byte| byte == b'\n')
+                .map(|at| start + at);
+        }
+        end = start;
+    }
+    None
 }
 
 /// Line and column of byte offsets, worked out on demand. It remembers the last answer (and a
@@ -1005,12 +1367,12 @@ impl Locator {
         }
         let span = bytes.get(self.at.offset..offset).unwrap_or_default();
         // Two simple passes (a count, then a search from the end) that vectorise.
-        let breaks = span.iter().filter(|&&byte| byte == b'\n').count();
+        let breaks = count_bytes(span, |byte| byte == b'\n');
         let line = self
             .at
             .line
             .saturating_add(u32::try_from(breaks).unwrap_or(u32::MAX));
-        let last_break = span.iter().rposition(|&byte| byte == b'\n');
+        let last_break = last_line_feed(span);
         let column = match last_break {
             Some(index) => {
                 self.line_start = self.at.offset + index + 1;
@@ -1356,7 +1718,11 @@ impl<'a> Parser<'a> {
             self.keys.push(key);
             return None;
         }
-        let first = keys.iter().position(|&seen| self.key_text(seen) == text);
+        let first = keys.iter().position(|&seen| match seen.decoded {
+            // A key without escapes is its span: bytes compared, a length first.
+            0 => self.bytes.get(seen.start as usize..seen.end as usize) == Some(text.as_bytes()),
+            _ => self.key_text(seen) == text,
+        });
         if first.is_none() {
             if index >= KEY_INDEX_FROM {
                 // Linear scans would make huge objects quadratic; switch to a map.
@@ -1530,9 +1896,7 @@ impl<'a> Parser<'a> {
         let mut chunk_start = self.pos;
         loop {
             let rest = self.bytes.get(self.pos..).unwrap_or_default();
-            let stop = rest
-                .iter()
-                .position(|&b| b == b'"' || b == b'\\' || b < 0x20);
+            let stop = string_stop(rest);
             let Some(stop) = stop else {
                 return Err(self.error_at_offset(open, "unterminated string", blame));
             };
@@ -1991,6 +2355,15 @@ mod tests {
         fn pick<'t>(&mut self, choices: &[&'t str]) -> &'t str {
             choices[self.below(choices.len())]
         }
+    }
+
+    /// Every offset of `source` where a character starts, and its end.
+    fn char_boundaries(source: &str) -> Vec<usize> {
+        source
+            .char_indices()
+            .map(|(at, _)| at)
+            .chain([source.len()])
+            .collect()
     }
 
     /// A random valid JSON document exercising escapes, numbers, whitespace and duplicates.
@@ -2647,11 +3020,7 @@ mod tests {
                 .iter()
                 .all(|d| d.message.starts_with("duplicate key")));
             // One random edit at a char boundary: delete a char, or insert noise.
-            let boundaries: Vec<usize> = source
-                .char_indices()
-                .map(|(i, _)| i)
-                .chain([source.len()])
-                .collect();
+            let boundaries = char_boundaries(&source);
             let at = boundaries[rng.below(boundaries.len())];
             let mut mutated = source[..at].to_owned();
             let rest = &source[at..];
@@ -2852,5 +3221,263 @@ mod tests {
             let end = item.end();
             assert_eq!(end, naive_pos(&source, end.offset), "item {index}");
         }
+    }
+
+    #[test]
+    fn check_strict_accepts_what_serde_json_accepts_and_only_what_the_parser_accepts() {
+        let mut rng = Rng(0x0DDB_A11C_0FFE_E123);
+        const PIECES: &[&str] = &[
+            "",
+            "\"",
+            "\\",
+            ",",
+            ":",
+            "{",
+            "}",
+            "[",
+            "]",
+            "1",
+            "-",
+            ".",
+            "e",
+            "0",
+            "x",
+            " ",
+            "/*c*/",
+            "// c\n",
+            "\u{1}",
+            "\\u",
+            "\\uD83D",
+            "\\uDE00",
+            "\\uD83D\\uDE00",
+            "\\q",
+            "tru",
+            "null",
+            "\u{a0}",
+            "\u{feff}",
+            "é",
+        ];
+        let (mut accepted, mut refused) = (0, 0);
+        for case in 0..4_000 {
+            let mut source = String::new();
+            generate_value(&mut rng, 0, &mut source);
+            if case % 4 != 0 {
+                // One piece put in, or one character taken out, at a character boundary.
+                let bounds = char_boundaries(&source);
+                let at = bounds[rng.below(bounds.len())];
+                if rng.below(2) == 0 {
+                    source.insert_str(at, rng.pick(PIECES));
+                } else if let Some(c) = source[at..].chars().next() {
+                    source.replace_range(at..at + c.len_utf8(), "");
+                }
+            }
+            let mut members = 0;
+            let ours = check_strict(&source, &mut |_| members += 1);
+            let serde = serde_json::from_str::<serde::de::IgnoredAny>(&source).is_ok();
+            assert_eq!(ours, serde, "{source:?}");
+            if ours {
+                accepted += 1;
+                assert!(parse_tape(&source, &STRICT).is_ok(), "{source:?}");
+                let tape = parse_tape(&source, &LENIENT).unwrap();
+                let root = tape.roots().next().unwrap();
+                assert_eq!(
+                    members,
+                    root.as_object().map_or(0, |m| m.len()),
+                    "{source:?}"
+                );
+            } else {
+                refused += 1;
+            }
+        }
+        assert!(accepted > 1_000 && refused > 1_000, "{accepted} {refused}");
+    }
+
+    #[test]
+    fn pointers_of_deep_values_name_every_level() {
+        // Deeper than the levels a pointer keeps on the stack, keys with `~` and `/`.
+        let mut source = String::new();
+        let mut expected = String::new();
+        for level in 0..20 {
+            if level % 2 == 0 {
+                let key = ["a", "b/c", "d~e"][level % 3];
+                source.push_str(&format!("{{\"x\": 0, \"{key}\": "));
+                expected = pointer_push(&expected, key);
+            } else {
+                source.push_str("[1, ");
+                expected.push_str("/1");
+            }
+        }
+        source.push_str("true");
+        for level in (0..20).rev() {
+            source.push(if level % 2 == 0 { '}' } else { ']' });
+        }
+        for options in [STRICT, LENIENT] {
+            let tape = parse_tape(&source, &options).unwrap();
+            let mut node = tape.roots().next().unwrap();
+            let mut depth = 0;
+            while let Some(next) = node
+                .as_object()
+                .or(node.as_array())
+                .and_then(|mut c| c.nth(1))
+            {
+                node = next;
+                depth += 1;
+            }
+            assert_eq!(depth, 20);
+            assert_eq!(node.as_bool(), Some(true));
+            assert_eq!(node.pointer(), expected);
+            assert_eq!(node.to_node().pointer, expected);
+        }
+        let logged = format!("1 {source}");
+        let sequence = parse_tape_sequence(&logged, &STRICT).unwrap();
+        let mut node = sequence.roots().nth(1).unwrap();
+        while let Some(next) = node
+            .as_object()
+            .or(node.as_array())
+            .and_then(|mut c| c.nth(1))
+        {
+            node = next;
+        }
+        assert_eq!(node.pointer(), format!("/1{expected}"));
+    }
+
+    #[test]
+    fn check_strict_reports_the_root_members_and_refuses_what_it_must() {
+        let members = |source: &str| {
+            let mut seen = Vec::new();
+            let ok = check_strict(source, &mut |m| {
+                seen.push((
+                    m.key.map(str::to_string),
+                    m.text.map(str::to_string),
+                    m.items,
+                ))
+            });
+            ok.then_some(seen)
+        };
+        let some = |s: &str| Some(s.to_string());
+        assert_eq!(
+            members(
+                r##" {"@odata.type": "#x", "value": [1, {"a": [2]}, []], "k\u0065y": "v\n", "o": {"value": [1]}, "e": []} "##
+            ),
+            Some(vec![
+                (some("@odata.type"), some("#x"), None),
+                (some("value"), None, Some(3)),
+                (None, None, None),
+                (some("o"), None, None),
+                (some("e"), None, Some(0)),
+            ])
+        );
+        assert_eq!(members("[1, 2]"), Some(vec![]));
+        assert_eq!(members("\"x\""), Some(vec![]));
+        let deep = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+        assert!(members(&deep(CHECK_DEPTH)).is_some());
+        assert!(members(&deep(CHECK_DEPTH + 1)).is_none());
+        for refused in [
+            "",
+            " ",
+            "{",
+            "{}}",
+            "[1,]",
+            "{\"a\":1,}",
+            "{\"a\" 1}",
+            "[01]",
+            "[1.]",
+            "[1e]",
+            "[-]",
+            "[+1]",
+            "[\"\\uD80\"]",
+            "[\"\\x\"]",
+            "[\"a\u{1}\"]",
+            "[nul]",
+            "[truex]",
+            "// c\n[]",
+            "[] /* c */",
+            "\u{feff}[]",
+            "[]x",
+            "{'a': 1}",
+            "[NaN]",
+        ] {
+            assert!(members(refused).is_none(), "{refused:?}");
+            assert!(
+                serde_json::from_str::<serde::de::IgnoredAny>(refused).is_err(),
+                "{refused:?}"
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod string_stop_tests {
+    use super::{count_bytes, last_line_feed, push_index, string_stop};
+
+    #[test]
+    fn push_index_writes_the_decimal() {
+        for index in [0, 7, 10, 99, 100, 4_294_967, u32::MAX - 1, u32::MAX] {
+            let mut pointer = String::from("/value");
+            push_index(&mut pointer, index);
+            assert_eq!(pointer, format!("/value/{index}"));
+        }
+    }
+
+    #[test]
+    fn block_counts_and_the_last_line_feed_match_byte_scans_across_block_edges() {
+        for len in [0, 1, 31, 32, 33, 63, 64, 65, 255, 256, 257, 1000] {
+            let bytes: Vec<u8> = (0..len)
+                .map(|i| {
+                    if i % 7 == 3 {
+                        b'\n'
+                    } else {
+                        b"a\xc3\xa9"[i % 3]
+                    }
+                })
+                .collect();
+            let feeds = bytes.iter().filter(|&&b| b == b'\n').count();
+            assert_eq!(count_bytes(&bytes, |b| b == b'\n'), feeds, "{len}");
+            let starts = bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count();
+            assert_eq!(count_bytes(&bytes, |b| b & 0xC0 != 0x80), starts, "{len}");
+            assert_eq!(
+                count_bytes(&vec![b'\n'; len], |b| b == b'\n'),
+                len,
+                "all of {len}"
+            );
+            for at in [0, len / 2, len.saturating_sub(1)] {
+                let mut one = vec![b'x'; len];
+                if let Some(byte) = one.get_mut(at) {
+                    *byte = b'\n';
+                    assert_eq!(last_line_feed(&one), Some(at), "{at} of {len}");
+                }
+            }
+            assert_eq!(
+                last_line_feed(&bytes),
+                bytes.iter().rposition(|&b| b == b'\n'),
+                "{len}"
+            );
+        }
+    }
+
+    #[test]
+    fn string_stop_finds_what_a_byte_scan_finds_wherever_it_is() {
+        let naive = |bytes: &[u8]| {
+            bytes
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        };
+        // Every stop byte at every place of blocks around the word size, among ASCII and
+        // multi-byte text (bytes 0x80 and above never stop a string).
+        let filler = "ab😀é~ \u{7f}x".as_bytes();
+        for len in 0..40 {
+            let base: Vec<u8> = filler.iter().copied().cycle().take(len).collect();
+            assert_eq!(string_stop(&base), naive(&base), "none in {len}");
+            for at in 0..len {
+                for stop in [b'"', b'\\', 0x00, 0x1f, b'\n'] {
+                    let mut bytes = base.clone();
+                    bytes[at] = stop;
+                    assert_eq!(string_stop(&bytes), Some(at), "{stop} at {at} of {len}");
+                    assert_eq!(naive(&bytes), Some(at));
+                }
+            }
+        }
+        // Bytes just above each stop never stop.
+        assert_eq!(string_stop(b"#]  !!!!!!!!!!!!!!!!"), None);
     }
 }

@@ -780,9 +780,21 @@ fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
 /// decoder share).
 #[derive(Default)]
 struct Timelines {
+    /// The operations mentioned more than once so far.
     timelines: Vec<Timeline>,
     /// Resource ids are already normalised, so a map finds an operation's timeline in O(1).
-    by_id: std::collections::HashMap<String, usize, std::hash::BuildHasherDefault<Fnv1a>>,
+    by_id: std::collections::HashMap<String, Mention, std::hash::BuildHasherDefault<Fnv1a>>,
+    /// The id as written, by the resource that first mentions it, when it is not the key
+    /// (it has capitals, so the key is lowercased): rare, so kept out of the map's entries.
+    written: std::collections::HashMap<usize, String, std::hash::BuildHasherDefault<Fnv1a>>,
+}
+
+/// What [`Timelines`] knows of an operation: one mention (most operations of a batch, kept
+/// without a timeline of their own), or its place in `timelines`.
+enum Mention {
+    /// The first entry.
+    Once(TimelineEntry),
+    Timeline(usize),
 }
 
 /// FNV-1a: a map of short ids hashes several times faster than with SipHash. The ids come from
@@ -811,34 +823,53 @@ impl std::hash::Hasher for Fnv1a {
 impl Timelines {
     /// Notes resource number `index`, if it is an operation.
     fn add(&mut self, index: usize, resource: &Resource) {
-        let Some(id) = resource.operation_id() else {
+        let Some(id) = resource.id.as_deref() else {
             return;
         };
+        if resource.category != resource::Category::Operation {
+            return;
+        }
         let entry = TimelineEntry {
             resource: index,
             change_type: resource.change_type.clone(),
             status: resource.status.clone(),
         };
-        let key = id.to_ascii_lowercase();
-        match self.by_id.get(&key) {
-            Some(&at) => {
-                if let Some(timeline) = self.timelines.get_mut(at) {
+        let has_upper = id.bytes().any(|b| b.is_ascii_uppercase());
+        let key: std::borrow::Cow<str> = if has_upper {
+            id.to_ascii_lowercase().into()
+        } else {
+            id.into()
+        };
+        match self.by_id.get_mut(key.as_ref()) {
+            Some(Mention::Timeline(at)) => {
+                if let Some(timeline) = self.timelines.get_mut(*at) {
                     timeline.entries.push(entry);
                 }
             }
+            Some(mention) => {
+                let at = self.timelines.len();
+                if let Mention::Once(first) = std::mem::replace(mention, Mention::Timeline(at)) {
+                    let written = self.written.remove(&first.resource);
+                    self.timelines.push(Timeline {
+                        operation_id: written.unwrap_or_else(|| key.into_owned()),
+                        entries: vec![first, entry],
+                    });
+                }
+            }
             None => {
-                self.by_id.insert(key, self.timelines.len());
-                self.timelines.push(Timeline {
-                    operation_id: id,
-                    entries: vec![entry],
-                });
+                if has_upper {
+                    self.written.insert(index, id.to_string());
+                }
+                self.by_id.insert(key.into_owned(), Mention::Once(entry));
             }
         }
     }
 
     /// The operations more than one resource talks about, in order of first mention.
     fn finish(mut self) -> Vec<Timeline> {
-        self.timelines.retain(|t| t.entries.len() > 1);
+        // Made at the second mention; the first entry is the first mention.
+        self.timelines
+            .sort_by_key(|t| t.entries.first().map(|e| e.resource));
         self.timelines
     }
 }

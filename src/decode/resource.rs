@@ -11,6 +11,7 @@ use crate::graph::model::{
     OperationType, Tone,
 };
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// `resultInfo`: the outcome code of a finished operation or an ended call.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -126,18 +127,22 @@ pub struct NotificationContext {
 }
 
 /// Properties this decoder reads itself; every other one is kept in `properties`.
-const DECODED_KEYS: [&str; 10] = [
-    "@odata.type",
-    "id",
-    "status",
-    "state",
-    "clientContext",
-    "resultInfo",
-    "completionReason",
-    "@odata.id",
-    "@odata.etag",
-    "@odata.context",
-];
+fn is_decoded_key(key: &str) -> bool {
+    // A match, which compiles to a switch on the length before any byte is compared.
+    matches!(
+        key,
+        "@odata.type"
+            | "id"
+            | "status"
+            | "state"
+            | "clientContext"
+            | "resultInfo"
+            | "completionReason"
+            | "@odata.id"
+            | "@odata.etag"
+            | "@odata.context"
+    )
+}
 
 /// Decodes one `commsNotification`: its change type, URL and resource data.
 pub fn decode_notification(node: NodeRef, decoded: &mut Decoded) {
@@ -230,7 +235,7 @@ fn notification_url(node: NodeRef, diagnostics: &mut Vec<Diagnostic>) -> Option<
             );
         }
     }
-    match (&url, &legacy) {
+    match (url, legacy) {
         (None, None) => {
             diagnostics.push(
                 Diagnostic::warning("the notification has no resourceUrl: nothing says which call or operation changed")
@@ -243,18 +248,18 @@ fn notification_url(node: NodeRef, diagnostics: &mut Vec<Diagnostic>) -> Option<
                 Diagnostic::info("legacy 'resource' instead of 'resourceUrl' (renamed in 2019); decoded the same")
                     .at_pointer(pointer_push(&node.pointer(), "resource")),
             );
-            Some(legacy.clone())
+            Some(legacy)
         }
         (Some(url), Some(legacy)) => {
-            if parse_resource_url(url) != parse_resource_url(legacy) {
+            if parse_resource_url(&url) != parse_resource_url(&legacy) {
                 diagnostics.push(
                     Diagnostic::warning(format!("'resource' ({legacy}) and 'resourceUrl' ({url}) name different things; resourceUrl wins"))
                         .at_pointer(pointer_push(&node.pointer(), "resource")),
                 );
             }
-            Some(url.clone())
+            Some(url)
         }
-        (Some(url), None) => Some(url.clone()),
+        (Some(url), None) => Some(url),
     }
 }
 
@@ -417,10 +422,10 @@ pub fn decode_resource(
         about: operation.map(|op| op.describe().to_string()),
         ..Resource::default()
     };
-    let text = |key: &str, diagnostics: &mut Vec<Diagnostic>| -> Option<String> {
+    let text = |key: &str, diagnostics: &mut Vec<Diagnostic>| -> Option<&str> {
         let value = node.get(key)?;
         match value.value() {
-            ValueRef::String(s) => Some(s.to_string()),
+            ValueRef::String(s) => Some(s),
             ValueRef::Null => None,
             _ => {
                 diagnostics.push(
@@ -438,15 +443,15 @@ pub fn decode_resource(
     // Ids: the body's, else the URL's; both compared after normalising case and dashes.
     let url_ids = context.map(|c| &c.url_ids);
     let url_own_id = match category {
-        Category::Operation => url_ids.and_then(|i| i.operation_id.clone()),
-        Category::Participant => url_ids.and_then(|i| i.participant_id.clone()),
-        Category::Call => url_ids.and_then(|i| i.call_id.clone()),
+        Category::Operation => url_ids.and_then(|i| i.operation_id.as_ref()),
+        Category::Participant => url_ids.and_then(|i| i.participant_id.as_ref()),
+        Category::Call => url_ids.and_then(|i| i.call_id.as_ref()),
         Category::Other => None,
     };
     resource.id = text("id", diagnostics)
         .filter(|id| !id.is_empty())
-        .map(|id| normalize_id(&id));
-    match (&resource.id, &url_own_id) {
+        .map(normalize_id);
+    match (&resource.id, url_own_id) {
         (Some(id), Some(url_id)) if !same_id(id, url_id) => diagnostics.push(
             Diagnostic::warning(format!(
                 "id {id} differs from the {url_id} its resourceUrl names"
@@ -466,9 +471,10 @@ pub fn decode_resource(
     }
     let mut odata_call_id = None;
     if let Some(odata_id) = text("@odata.id", diagnostics) {
-        let own = parse_resource_url(&odata_id);
-        if let Some(url) = context.and_then(|c| c.url.as_deref()) {
-            if parse_resource_url(url) != own {
+        let own = parse_resource_url(odata_id);
+        if let Some((url, url_ids)) = context.and_then(|c| Some((c.url.as_deref()?, &c.url_ids))) {
+            // `url_ids` is what `parse_resource_url(url)` gives.
+            if *url_ids != own {
                 diagnostics.push(
                     Diagnostic::warning(format!(
                         "@odata.id ({odata_id}) and resourceUrl ({url}) name different resources"
@@ -559,7 +565,7 @@ fn finish_resource(
     }
     for member in node.as_object().into_iter().flatten() {
         let key = member.key().unwrap_or_default();
-        if !DECODED_KEYS.contains(&key) {
+        if !is_decoded_key(key) {
             resource
                 .properties
                 .insert(key.to_string(), member.to_serde());
@@ -743,7 +749,7 @@ fn resource_from_url(context: &NotificationContext) -> Resource {
 /// Puts together what the result code, status, completion reason and change mean, most
 /// specific first and without saying the same thing twice.
 fn explain(resource: &mut Resource, operation: Option<OperationType>) {
-    let mut sentences: Vec<String> = Vec::new();
+    let mut sentences = Sentences::default();
     let known_result = resource
         .result_info
         .as_ref()
@@ -752,23 +758,26 @@ fn explain(resource: &mut Resource, operation: Option<OperationType>) {
         resource.result_info.as_ref().and_then(|r| r.code),
         known_result,
     ) {
-        (_, Some(known)) => sentences.push(known.to_string()),
-        (Some(code), None) => sentences.push(format!(
-            "resultInfo code {code}: {}; the docs do not explain this code and subcode.",
-            explain_code_class(code)
-        )),
+        (_, Some(known)) => sentences.push(known.into()),
+        (Some(code), None) => sentences.push(
+            format!(
+                "resultInfo code {code}: {}; the docs do not explain this code and subcode.",
+                explain_code_class(code)
+            )
+            .into(),
+        ),
         (None, None) => {}
     }
     let status = resource.status.as_deref().and_then(OperationStatus::parse);
     if let Some(status) = status {
         if known_result.is_none() || !status.is_final() {
-            sentences.push(status.explain().to_string());
+            sentences.push(status.explain().into());
         }
     }
     if known_result.is_none() {
         if let (Some(reason), Some(op)) = (resource.completion_reason.as_deref(), operation) {
             if let Some(reason) = CompletionReason::parse_for(op, reason) {
-                sentences.push(reason.explain().to_string());
+                sentences.push(reason.explain().into());
             }
         }
     }
@@ -777,29 +786,53 @@ fn explain(resource: &mut Resource, operation: Option<OperationType>) {
     {
         sentences.push(
             "Every playPrompt and record that was running or queued now reports failed with 400/8508 on the callback; a subscribeToTone keeps running."
-                .to_string(),
+                .into(),
         );
     }
     if let Some(state) = resource.state.as_deref().and_then(CallState::parse) {
-        sentences.push(state.explain().to_string());
+        sentences.push(state.explain().into());
     }
     if let Some(tone) = resource.tone.as_deref().and_then(Tone::parse) {
-        sentences.push(format!(
-            "A subscribeToTone subscription reports the caller pressed '{}'.",
-            tone.as_char()
-        ));
+        sentences.push(
+            format!(
+                "A subscribeToTone subscription reports the caller pressed '{}'.",
+                tone.as_char()
+            )
+            .into(),
+        );
     }
     if resource.category == Category::Participant {
-        sentences.push(participant_sentence(&resource.properties));
+        sentences.push(participant_sentence(&resource.properties).into());
     }
     if status.is_none() && resource.category == Category::Operation {
         if let Some(change) = resource.change_type.as_deref().and_then(ChangeType::parse) {
-            sentences.push(change.explain().to_string());
+            sentences.push(change.explain().into());
         }
     }
-    if !sentences.is_empty() {
-        sentences.dedup();
-        resource.explanation = Some(sentences.join(" "));
+    if !sentences.text.is_empty() {
+        resource.explanation = Some(sentences.text);
+    }
+}
+
+/// An explanation written as its sentences are found: joined by spaces, a sentence that
+/// repeats the one just before it left out.
+#[derive(Default)]
+struct Sentences {
+    text: String,
+    /// Where the last sentence starts in `text`.
+    last: usize,
+}
+
+impl Sentences {
+    fn push(&mut self, sentence: Cow<'_, str>) {
+        if !self.text.is_empty() && self.text.get(self.last..) == Some(sentence.as_ref()) {
+            return;
+        }
+        if !self.text.is_empty() {
+            self.text.push(' ');
+        }
+        self.last = self.text.len();
+        self.text.push_str(&sentence);
     }
 }
 
@@ -828,4 +861,21 @@ fn participant_sentence(properties: &serde_json::Map<String, serde_json::Value>)
     }
     sentence.push('.');
     sentence
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Sentences;
+
+    #[test]
+    fn sentences_are_joined_by_spaces_without_repeating_the_last_one() {
+        let mut sentences = Sentences::default();
+        for sentence in ["A.", "A.", "B c.", "A.", "A.", "B c."] {
+            sentences.push(sentence.into());
+        }
+        assert_eq!(sentences.text, "A. B c. A. B c.");
+        let mut one = Sentences::default();
+        one.push(String::from("Only.").into());
+        assert_eq!(one.text, "Only.");
+    }
 }

@@ -16,8 +16,6 @@ use super::{
     decode_text, http, odata_is, resource, sort_diagnostics, DecodeOptions, Decoded, InputKind,
     Resource, Timelines,
 };
-use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use std::fmt;
 
 /// Where [`decode_text_streaming`] sends what it decodes, in document order.
 pub trait ResourceSink {
@@ -84,16 +82,31 @@ pub fn streams(text: &str, options: DecodeOptions) -> bool {
 
 /// True when `text` is strict JSON whose root is a `commsNotifications` batch (no duplicate
 /// root key, no `error`) with a non-empty `value` array: the case [`decode_text`] decodes by
-/// handing every item of `value` to the notification decoder.
+/// handing every item of `value` to the notification decoder. A root key or an `@odata.type`
+/// written with escapes is not read here, so such a batch is decoded whole (the same result).
 fn is_streamable_batch(text: &str) -> bool {
     if text.trim().is_empty() || http::split(text).is_some() {
         return false;
     }
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    let Ok(shape) = RootShape::default().deserialize(&mut deserializer) else {
-        return false;
+    let mut shape = RootShape {
+        unique_keys: true,
+        ..RootShape::default()
     };
-    deserializer.end().is_ok()
+    let mut keys: Vec<Option<&str>> = Vec::new();
+    let strict = json::check_strict(text, &mut |member| {
+        let key = member.key;
+        if key.is_none() || keys.contains(&key) {
+            shape.unique_keys = false;
+        }
+        match key {
+            Some("@odata.type") => shape.odata_type = member.text.map(str::to_string),
+            Some("value") => shape.items = member.items.unwrap_or(0),
+            Some("error") => shape.has_error = true,
+            _ => {}
+        }
+        keys.push(key);
+    });
+    strict
         && shape.unique_keys
         && !shape.has_error
         && shape.items > 0
@@ -111,103 +124,6 @@ struct RootShape {
     items: usize,
     has_error: bool,
     unique_keys: bool,
-}
-
-impl<'de> DeserializeSeed<'de> for RootShape {
-    type Value = RootShape;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<RootShape, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for RootShape {
-    type Value = RootShape;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a commsNotifications object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<RootShape, A::Error> {
-        let mut keys: Vec<String> = Vec::new();
-        self.unique_keys = true;
-        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-            if keys.iter().any(|k| *k == key) {
-                self.unique_keys = false;
-            }
-            match key.as_ref() {
-                "@odata.type" => {
-                    let value = map.next_value::<serde_json::Value>()?;
-                    self.odata_type = value.as_str().map(str::to_string);
-                }
-                "value" => self.items = map.next_value::<CountItems>()?.0,
-                _ => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-            if key == "error" {
-                self.has_error = true;
-            }
-            keys.push(key.into_owned());
-        }
-        Ok(self)
-    }
-}
-
-/// How many items an array holds (0 for anything else), each value ignored.
-struct CountItems(usize);
-
-impl<'de> serde::Deserialize<'de> for CountItems {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<CountItems, D::Error> {
-        deserializer.deserialize_any(CountVisitor)
-    }
-}
-
-struct CountVisitor;
-
-impl<'de> Visitor<'de> for CountVisitor {
-    type Value = CountItems;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<CountItems, A::Error> {
-        let mut count = 0;
-        while seq.next_element::<IgnoredAny>()?.is_some() {
-            count += 1;
-        }
-        Ok(CountItems(count))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CountItems, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(CountItems(0))
-    }
-
-    fn visit_bool<E>(self, _: bool) -> Result<CountItems, E> {
-        Ok(CountItems(0))
-    }
-
-    fn visit_i64<E>(self, _: i64) -> Result<CountItems, E> {
-        Ok(CountItems(0))
-    }
-
-    fn visit_u64<E>(self, _: u64) -> Result<CountItems, E> {
-        Ok(CountItems(0))
-    }
-
-    fn visit_f64<E>(self, _: f64) -> Result<CountItems, E> {
-        Ok(CountItems(0))
-    }
-
-    fn visit_str<E>(self, _: &str) -> Result<CountItems, E> {
-        Ok(CountItems(0))
-    }
-
-    fn visit_unit<E>(self) -> Result<CountItems, E> {
-        Ok(CountItems(0))
-    }
 }
 
 /// A [`ResourceSink`] that keeps everything: [`decode_text_streaming`] into it gives back

@@ -22,15 +22,23 @@ pub struct ResourceIds {
 /// braces; returns the lowercase dashed form. Nothing else is a GUID (no trimming here).
 pub fn parse_guid(text: &str) -> Option<String> {
     let digits = guid_digits(text)?;
+    // ASCII hex digits only.
+    let digits = std::str::from_utf8(&digits).ok()?;
     let mut out = String::with_capacity(36);
-    for (index, &digit) in digits.iter().enumerate() {
-        if matches!(index, 8 | 12 | 16 | 20) {
+    for (index, (from, to)) in [(0, 8), (8, 12), (12, 16), (16, 20), (20, 32)]
+        .into_iter()
+        .enumerate()
+    {
+        if index > 0 {
             out.push('-');
         }
-        out.push(char::from(digit));
+        out.push_str(digits.get(from..to)?);
     }
     Some(out)
 }
+
+/// Where the dashes of the dashed form are.
+const DASHES: [usize; 4] = [8, 13, 18, 23];
 
 /// The 32 hex digits of what [`parse_guid`] accepts, lowercased, without allocating.
 fn guid_digits(text: &str) -> Option<[u8; 32]> {
@@ -39,18 +47,31 @@ fn guid_digits(text: &str) -> Option<[u8; 32]> {
         .and_then(|t| t.strip_suffix('}'))
         .unwrap_or(text);
     let bytes = inner.as_bytes();
-    let dashed = bytes.len() == 36 && [8, 13, 18, 23].iter().all(|&i| bytes[i] == b'-');
-    if !(bytes.len() == 32 || dashed) {
-        return None;
-    }
     let mut digits = [0u8; 32];
-    let mut count = 0;
-    for &byte in bytes.iter().filter(|&&b| !(dashed && b == b'-')) {
-        let slot = digits.get_mut(count).filter(|_| byte.is_ascii_hexdigit())?;
+    let hex = |slot: &mut u8, byte: &u8| {
         *slot = byte.to_ascii_lowercase();
-        count += 1;
-    }
-    (count == 32).then_some(digits)
+        byte.is_ascii_hexdigit()
+    };
+    let all_hex = match bytes.len() {
+        32 => digits
+            .iter_mut()
+            .zip(bytes)
+            .fold(true, |ok, (slot, byte)| hex(slot, byte) & ok),
+        36 => {
+            let dashes = DASHES.iter().all(|&at| bytes.get(at) == Some(&b'-'));
+            // The five groups between the dashes, one after another.
+            let undashed = [(0, 8), (9, 13), (14, 18), (19, 23), (24, 36)]
+                .into_iter()
+                .flat_map(|(from, to)| bytes.get(from..to).unwrap_or_default());
+            dashes
+                && digits
+                    .iter_mut()
+                    .zip(undashed)
+                    .fold(true, |ok, (slot, byte)| hex(slot, byte) & ok)
+        }
+        _ => false,
+    };
+    all_hex.then_some(digits)
 }
 
 /// True for what [`parse_guid`] accepts.
@@ -58,10 +79,32 @@ pub fn is_guid(text: &str) -> bool {
     guid_digits(text).is_some()
 }
 
+/// True when `text` is already what [`parse_guid`] returns: lowercase dashed, no braces.
+fn is_normal_guid(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.len() != 36 {
+        return false;
+    }
+    // Byte-sized tallies without early exit, which vectorise.
+    let (digits, dashes) = bytes.iter().fold((0u8, 0u8), |(digits, dashes), &byte| {
+        let digit = byte.is_ascii_digit() || (b'a'..=b'f').contains(&byte);
+        (
+            digits.wrapping_add(u8::from(digit)),
+            dashes.wrapping_add(u8::from(byte == b'-')),
+        )
+    });
+    // 32 digits and 4 dashes make the 36 bytes, so the dashes in place are the only dashes.
+    digits == 32 && dashes == 4 && DASHES.iter().all(|&at| bytes.get(at) == Some(&b'-'))
+}
+
 /// Lowercase dashed form of a GUID written in any case, with or without dashes or braces (see
 /// [`parse_guid`]); any other id is returned as it is (trimmed).
 pub fn normalize_id(id: &str) -> String {
     let trimmed = id.trim();
+    if is_normal_guid(trimmed) {
+        // The form Graph sends: nothing to rewrite.
+        return trimmed.to_string();
+    }
     parse_guid(trimmed).unwrap_or_else(|| trimmed.to_string())
 }
 
@@ -69,6 +112,10 @@ pub fn normalize_id(id: &str) -> String {
 /// their [`normalize_id`] forms ignoring case says, without allocating).
 pub fn same_id(a: &str, b: &str) -> bool {
     let (a, b) = (a.trim(), b.trim());
+    if a == b {
+        // Equal text normalises equally (the usual case: two ids already normalised).
+        return true;
+    }
     match (guid_digits(a), guid_digits(b)) {
         (Some(a), Some(b)) => a == b,
         // A GUID's normalised form is itself a GUID, so it never equals one that is not.
@@ -80,20 +127,47 @@ pub fn same_id(a: &str, b: &str) -> bool {
 /// Extracts call, operation and participant ids from an absolute or relative Graph URL:
 /// `https://graph.microsoft.com/v1.0/communications/calls/{c}/operations/{o}`,
 /// `/communications/calls/{c}/participants/{p}`, `/app/calls/{c}`, `communications/calls/{c}`.
+/// Each id is the segment after the first segment that names its collection (any case).
 pub fn parse_resource_url(url: &str) -> ResourceIds {
-    let path = url.split(['?', '#']).next().unwrap_or("");
-    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    let after = |name: &str| {
-        segments
-            .iter()
-            .position(|s| s.eq_ignore_ascii_case(name))
-            .and_then(|i| segments.get(i + 1))
-            .map(|s| normalize_id(s))
+    const NAMES: [&str; 3] = ["calls", "operations", "participants"];
+    // Per collection: not named yet, named by the segment just before, or done.
+    let mut ids: [Option<String>; 3] = [None, None, None];
+    let mut named = [false; 3];
+    let mut wanted = [false; 3];
+    let mut segment = |segment: &str| {
+        for (slot, wants) in ids.iter_mut().zip(wanted.iter_mut()) {
+            if std::mem::take(wants) {
+                *slot = Some(normalize_id(segment));
+            }
+        }
+        for ((name, seen), wants) in NAMES.iter().zip(named.iter_mut()).zip(wanted.iter_mut()) {
+            if !*seen && segment.eq_ignore_ascii_case(name) {
+                *seen = true;
+                *wants = true;
+            }
+        }
     };
+    // One pass: a segment ends at each `/`, the path at `?`, `#` or the end (ASCII bytes, so
+    // every segment is a whole str).
+    let bytes = url.as_bytes();
+    let mut start = 0;
+    for at in 0..=bytes.len() {
+        let byte = bytes.get(at).copied();
+        if matches!(byte, None | Some(b'/' | b'?' | b'#')) {
+            if let Some(text) = url.get(start..at).filter(|s| !s.is_empty()) {
+                segment(text);
+            }
+            if byte != Some(b'/') {
+                break;
+            }
+            start = at + 1;
+        }
+    }
+    let [call_id, operation_id, participant_id] = ids;
     ResourceIds {
-        call_id: after("calls"),
-        operation_id: after("operations"),
-        participant_id: after("participants"),
+        call_id,
+        operation_id,
+        participant_id,
     }
 }
 
@@ -217,5 +291,54 @@ mod tests {
             (Some("abc"), Some("p1"))
         );
         assert_eq!(parse_resource_url("/calls").call_id, None);
+    }
+
+    #[test]
+    fn a_resource_url_id_follows_the_first_segment_naming_its_collection() {
+        let ids = |url: &str| {
+            let ids = parse_resource_url(url);
+            (ids.call_id, ids.operation_id, ids.participant_id)
+        };
+        let some = |s: &str| Some(s.to_string());
+        // The segment after the first `calls` is the id, even when it is `calls` again.
+        assert_eq!(ids("calls/calls/x"), (some("calls"), None, None));
+        assert_eq!(
+            ids("/CALLS/A//Operations/B/calls/c"),
+            (some("A"), some("B"), None)
+        );
+        assert_eq!(ids("/calls/a?x=/operations/b"), (some("a"), None, None));
+        assert_eq!(ids("/calls/a#/participants/b"), (some("a"), None, None));
+        assert_eq!(
+            ids("/participants/operations/p"),
+            (None, some("p"), some("operations"))
+        );
+        assert_eq!(
+            ids("/calls/{57DAB8B1-894C-409A-B240-BD8BEAE78896}/"),
+            (some("57dab8b1-894c-409a-b240-bd8beae78896"), None, None)
+        );
+        assert_eq!(ids("?calls/a"), (None, None, None));
+    }
+
+    #[test]
+    fn normalised_guids_are_what_parse_guid_writes() {
+        let normal = "0fe0623f-d628-42ed-b4bd-8ac290072cc5";
+        for id in [
+            normal,
+            "0FE0623F-D628-42ED-B4BD-8AC290072CC5",
+            "0fe0623fd62842edb4bd8ac290072cc5",
+            " {0fe0623f-d628-42ed-b4bd-8ac290072cc5} ",
+        ] {
+            assert_eq!(normalize_id(id), normal, "{id}");
+            assert!(same_id(id, normal), "{id}");
+        }
+        assert_eq!(parse_guid(normal).as_deref(), Some(normal));
+        assert!(is_normal_guid(normal));
+        for other in [
+            "0fe0623f-d628-42ed-b4bd-8ac290072cC5",
+            "0fe0623f-d628-42ed-b4bd-8ac290072cg5",
+            "0fe0623fd-628-42ed-b4bd-8ac290072cc5",
+        ] {
+            assert!(!is_normal_guid(other), "{other}");
+        }
     }
 }

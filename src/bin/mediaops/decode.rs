@@ -180,15 +180,118 @@ impl<W: Write> ResourceSink for JsonDocument<W> {
         } else {
             b",\n    "
         });
-        let mut serializer =
-            serde_json::Serializer::with_formatter(&mut buffer, IndentedPretty::at(2));
-        if let Err(error) = serde::Serialize::serialize(resource, &mut serializer) {
+        if let Err(error) = write_resource(&mut buffer, resource) {
             self.failure.get_or_insert(std::io::Error::other(error));
         }
         self.write(&buffer);
         self.buffer = buffer;
         self.written += 1;
     }
+}
+
+/// `resource` as an item of the document's `resources` array: exactly what serde_json's pretty
+/// printer writes for it there (its derived `Serialize`, two levels deep), written field by
+/// field without going through serde for the strings and numbers, which are most of it.
+fn write_resource(out: &mut Vec<u8>, resource: &Resource) -> serde_json::Result<()> {
+    // Every field named, so a new one cannot be forgotten here.
+    let Resource {
+        type_name,
+        category,
+        change_type,
+        id,
+        call_id,
+        status,
+        state,
+        client_context,
+        completion_reason,
+        result_info,
+        tone,
+        about,
+        explanation,
+        resource_url,
+        pointer,
+        line,
+        column,
+        properties,
+    } = resource;
+    // `,` (after the first), a new line, the indent of a resource's fields, the key.
+    let key = |out: &mut Vec<u8>, name: &str| {
+        if name != "type" {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"\n      \"");
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(b"\": ");
+    };
+    let text = |out: &mut Vec<u8>, name: &str, value: &Option<String>| match value {
+        Some(value) => {
+            key(out, name);
+            write_str(out, value)
+        }
+        None => Ok(()),
+    };
+    out.push(b'{');
+    key(out, "type");
+    write_str(out, type_name)?;
+    key(out, "category");
+    serde_json::to_writer(&mut *out, category)?;
+    for (name, value) in [
+        ("changeType", change_type),
+        ("id", id),
+        ("callId", call_id),
+        ("status", status),
+        ("state", state),
+        ("clientContext", client_context),
+        ("completionReason", completion_reason),
+    ] {
+        text(out, name, value)?;
+    }
+    if let Some(result) = result_info {
+        key(out, "resultInfo");
+        write_nested(out, result)?;
+    }
+    for (name, value) in [
+        ("tone", tone),
+        ("about", about),
+        ("explanation", explanation),
+        ("resourceUrl", resource_url),
+        ("pointer", pointer),
+    ] {
+        text(out, name, value)?;
+    }
+    for (name, value) in [("line", line), ("column", column)] {
+        if let Some(value) = value {
+            key(out, name);
+            write!(out, "{value}").map_err(serde_json::Error::io)?;
+        }
+    }
+    if !properties.is_empty() {
+        key(out, "properties");
+        write_nested(out, properties)?;
+    }
+    out.extend_from_slice(b"\n    }");
+    Ok(())
+}
+
+/// A resource's nested value (resultInfo, properties), through serde_json one level deeper.
+fn write_nested(out: &mut Vec<u8>, value: &impl serde::Serialize) -> serde_json::Result<()> {
+    let mut serializer = serde_json::Serializer::with_formatter(out, IndentedPretty::at(3));
+    value.serialize(&mut serializer)
+}
+
+/// A JSON string as serde_json writes it: printable ASCII without `"` or `\\` (ids, URLs,
+/// explanations) as it is, anything else through serde_json's own escaping.
+fn write_str(out: &mut Vec<u8>, text: &str) -> serde_json::Result<()> {
+    let plain = text.as_bytes().iter().fold(true, |ok, &b| {
+        ok & (b' '..=b'~').contains(&b) & (b != b'"') & (b != b'\\')
+    });
+    if plain {
+        out.push(b'"');
+        out.extend_from_slice(text.as_bytes());
+        out.push(b'"');
+        return Ok(());
+    }
+    serde_json::to_writer(out, text)
 }
 
 /// serde_json's `PrettyFormatter` (two spaces) starting `level` levels deep, so a value
@@ -500,5 +603,118 @@ mod tests {
             assert_eq!(String::from_utf8(writer.out).unwrap(), expected, "{chunk}");
         }
         assert_ne!(expected, text, "the sample holds characters to escape");
+    }
+}
+
+#[cfg(test)]
+mod resource_writer_tests {
+    use super::{write_resource, IndentedPretty};
+    use mediaops::decode::{decode_text, DecodeOptions};
+
+    /// What serde_json's pretty printer writes for `resource` two levels deep (the oracle).
+    fn serde_text(resource: &mediaops::decode::Resource) -> String {
+        let mut out = Vec::new();
+        let mut serializer =
+            serde_json::Serializer::with_formatter(&mut out, IndentedPretty::at(2));
+        serde::Serialize::serialize(resource, &mut serializer).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    fn written(resource: &mediaops::decode::Resource) -> String {
+        let mut out = Vec::new();
+        write_resource(&mut out, resource).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn the_resource_writer_writes_what_serde_json_writes_for_every_field() {
+        // Every field set: status and state, tone, resultInfo, kept properties of each shape.
+        let payload = r##"{"changeType": "updated", "resourceUrl": "/communications/calls/c1/operations/o1",
+          "resourceData": {"@odata.type": "#microsoft.graph.subscribeToToneOperation", "id": "o1",
+          "status": "running", "state": "established", "clientContext": "ctx",
+          "completionReason": "operationCanceled", "toneInfo": {"tone": "tone5"},
+          "resultInfo": {"code": 200, "subcode": 0, "message": "ok"},
+          "empty": {}, "none": [], "nested": {"a": [1, -2.5e3, true, null, {"b": "é\u0001"}]}}}"##;
+        let decoded = decode_text(payload, DecodeOptions::default());
+        let resource = decoded.resources.first().expect("one resource").clone();
+        let set = [
+            resource.change_type.is_some(),
+            resource.id.is_some(),
+            resource.call_id.is_some(),
+            resource.status.is_some(),
+            resource.state.is_some(),
+            resource.client_context.is_some(),
+            resource.completion_reason.is_some(),
+            resource.result_info.is_some(),
+            resource.tone.is_some(),
+            resource.about.is_some(),
+            resource.explanation.is_some(),
+            resource.resource_url.is_some(),
+            resource.pointer.is_some(),
+            resource.line.is_some(),
+            resource.column.is_some(),
+            !resource.properties.is_empty(),
+        ];
+        assert!(set.iter().all(|&s| s), "{set:?}");
+        assert_eq!(written(&resource), serde_text(&resource));
+        // Strings that need escaping or are not ASCII, in every text field.
+        for odd in [
+            "a\"b",
+            "back\\slash",
+            "tab\there",
+            "nl\n",
+            "\u{1}\u{1f}",
+            "é😀",
+            "\u{7f}\u{9b}\u{202e}",
+            "",
+        ] {
+            let mut resource = resource.clone();
+            for field in [
+                &mut resource.type_name,
+                resource.change_type.as_mut().unwrap(),
+                resource.id.as_mut().unwrap(),
+                resource.call_id.as_mut().unwrap(),
+                resource.status.as_mut().unwrap(),
+                resource.state.as_mut().unwrap(),
+                resource.client_context.as_mut().unwrap(),
+                resource.completion_reason.as_mut().unwrap(),
+                resource
+                    .result_info
+                    .as_mut()
+                    .unwrap()
+                    .message
+                    .as_mut()
+                    .unwrap(),
+                resource.tone.as_mut().unwrap(),
+                resource.about.as_mut().unwrap(),
+                resource.explanation.as_mut().unwrap(),
+                resource.resource_url.as_mut().unwrap(),
+                resource.pointer.as_mut().unwrap(),
+            ] {
+                field.push_str(odd);
+            }
+            resource.line = Some(u32::MAX);
+            assert_eq!(written(&resource), serde_text(&resource), "{odd:?}");
+        }
+        // And with every optional field left out.
+        let mut bare = resource.clone();
+        bare.change_type = None;
+        bare.id = None;
+        bare.call_id = None;
+        bare.status = None;
+        bare.state = None;
+        bare.client_context = None;
+        bare.completion_reason = None;
+        bare.result_info = None;
+        bare.tone = None;
+        bare.about = None;
+        bare.explanation = None;
+        bare.resource_url = None;
+        bare.pointer = None;
+        bare.line = None;
+        bare.column = None;
+        bare.properties.clear();
+        assert_eq!(written(&bare), serde_text(&bare));
+        assert_eq!(written(&bare).lines().count(), 4, "type and category only");
     }
 }

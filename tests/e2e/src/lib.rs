@@ -343,6 +343,16 @@ impl Page {
         panic!("{css} never contained {needle:?}; last text: {last:?}");
     }
 
+    /// The value of the input matching `css` (empty when it has none).
+    pub async fn value(&self, css: &str) -> String {
+        self.find(css)
+            .await
+            .prop("value")
+            .await
+            .expect("value")
+            .unwrap_or_default()
+    }
+
     /// Replaces the value of the input matching `css` with `text`.
     pub async fn fill(&self, css: &str, text: &str) {
         let input = self.find(css).await;

@@ -18,15 +18,6 @@ async fn select(page: &Page, css: &str, value: &str) {
         .unwrap_or_else(|e| panic!("{css} has no option {value}: {e}"));
 }
 
-async fn value(page: &Page, css: &str) -> String {
-    page.find(css)
-        .await
-        .prop("value")
-        .await
-        .expect("value")
-        .unwrap_or_default()
-}
-
 async fn send(page: &Page) {
     page.find("#send").await.click().await.expect("click Send");
 }
@@ -172,8 +163,7 @@ async fn invalid_input_says_what_and_keeps_the_text() {
         !send.is_enabled().await.unwrap(),
         "Send is disabled while the input is invalid"
     );
-    let kept = page.find("#call-id").await.prop("value").await.unwrap();
-    assert_eq!(kept.as_deref(), Some("not a call id"));
+    assert_eq!(page.value("#call-id").await, "not a call id");
     page.close().await;
 }
 
@@ -188,15 +178,9 @@ async fn an_empty_token_gets_the_graph_401_explained() {
         .wait_text(".error-card", "InvalidAuthenticationToken")
         .await;
     assert!(card.contains("request-id"), "{card}");
-    let kept = page
-        .find("#client-context")
-        .await
-        .prop("value")
-        .await
-        .unwrap();
     assert_eq!(
-        kept.as_deref(),
-        Some("d45324c1-fcb5-430a-902c-f20af696537c")
+        page.value("#client-context").await,
+        "d45324c1-fcb5-430a-902c-f20af696537c"
     );
     page.close().await;
 }
@@ -311,7 +295,7 @@ async fn reserved_call_ids_get_every_failure_explained() {
     ];
     for (call_id, status, explanation, detail, detail_text) in cases {
         select(&page, "#scenario", call_id).await;
-        assert_eq!(value(&page, "#call-id").await, call_id);
+        assert_eq!(page.value("#call-id").await, call_id);
         page.wait_text("#preview", call_id).await;
         send(&page).await;
         let line = page.wait_text("#status-line", status).await;
@@ -620,9 +604,9 @@ async fn a_token_with_a_copied_invisible_character_is_refused_before_sending() {
     assert!(!page.find("#sending").await.is_displayed().await.unwrap());
     assert!(!page.find("#abort").await.is_displayed().await.unwrap());
     assert!(page.find("#send").await.is_enabled().await.unwrap());
-    assert_eq!(value(&page, "#client-context").await, "kept-ctx");
-    assert_eq!(value(&page, "#call-id").await, CALL_ID);
-    assert_eq!(value(&page, "#token").await, "eyJabc\u{200b}.def");
+    assert_eq!(page.value("#client-context").await, "kept-ctx");
+    assert_eq!(page.value("#call-id").await, CALL_ID);
+    assert_eq!(page.value("#token").await, "eyJabc\u{200b}.def");
     // Fixing the token sends normally.
     page.fill("#token", "mock-token").await;
     send(&page).await;

@@ -84,13 +84,7 @@ async fn broken_json_is_located_and_a_click_jumps_to_it_keeping_the_text() {
     let expected_offset = broken.lines().take(2).map(|l| l.len() + 1).sum::<usize>() + 29;
     assert_eq!(caret.json()[0].as_u64(), Some(expected_offset as u64));
     assert_eq!(caret.json()[1].as_str(), Some("decode-input"));
-    let kept = page
-        .find("#decode-input")
-        .await
-        .prop("value")
-        .await
-        .unwrap();
-    assert_eq!(kept.as_deref(), Some(broken));
+    assert_eq!(page.value("#decode-input").await, broken);
     page.close().await;
 }
 
@@ -163,13 +157,7 @@ async fn examples_load_and_strict_mode_turns_comments_into_errors() {
         .unwrap();
     page.find("#decode-output article.card[data-type='cancelMediaProcessingOperation']")
         .await;
-    let input = page
-        .find("#decode-input")
-        .await
-        .prop("value")
-        .await
-        .unwrap()
-        .unwrap();
+    let input = page.value("#decode-input").await;
     assert!(input.starts_with("HTTP/1.1 200 OK"), "{input}");
     page.close().await;
 }

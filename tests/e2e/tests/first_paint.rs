@@ -81,14 +81,7 @@ async fn without_the_whole_module_compose_works_and_send_says_why_then_retries()
         .wait_text("#not-sent", "could not load the part of itself that sends")
         .await;
     assert!(refused.contains("Nothing left this page"), "{refused}");
-    let kept = page
-        .find("#client-context")
-        .await
-        .prop("value")
-        .await
-        .unwrap()
-        .unwrap_or_default();
-    assert_eq!(kept, "kept while offline");
+    assert_eq!(page.value("#client-context").await, "kept while offline");
     // Once the module can be fetched, the same Send goes through.
     page.cdp("Network.setBlockedURLs", json!({ "urls": [] }))
         .await;

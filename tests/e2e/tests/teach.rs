@@ -21,15 +21,6 @@ async fn texts(page: &Page, css: &str) -> Vec<String> {
     out
 }
 
-async fn value(page: &Page, css: &str) -> String {
-    page.find(css)
-        .await
-        .prop("value")
-        .await
-        .expect("value")
-        .unwrap_or_default()
-}
-
 async fn click(page: &Page, css: &str) {
     page.find(css)
         .await
@@ -65,9 +56,9 @@ const ARROW_RIGHT: &str = "\u{E014}";
 async fn a_preset_link_steps_through_the_cancel_and_draws_it() {
     let page = Page::open("/#teach?v=1&p=cancel-during-prompt").await;
     assert!(page.find("#teach").await.is_displayed().await.unwrap());
-    assert_eq!(value(&page, "#teach-preset").await, "cancel-during-prompt");
+    assert_eq!(page.value("#teach-preset").await, "cancel-during-prompt");
     // Under `mediaops serve` Compose's default target is the built-in mock (detected).
-    assert_eq!(value(&page, "#target").await, "mock");
+    assert_eq!(page.value("#target").await, "mock");
     assert_eq!(count(&page, "#teach-events > li").await, 0);
 
     // The timeline shows the whole run: four lanes, three of them ended by the cancel.
@@ -252,7 +243,7 @@ async fn a_share_link_restores_the_scenario_and_the_moment() {
     select(&page, "#teach-add-kind", "advanceMs").await;
     page.fill("#teach-add-ms", "700").await;
     click(&page, "#teach-add").await;
-    let scenario = value(&page, "#teach-scenario").await;
+    let scenario = page.value("#teach-scenario").await;
     assert!(
         scenario.trim_end().ends_with(
             "{\"cancelMediaProcessing\":{\"clientContext\":\"again\"}},\n  {\"advanceMs\":700}\n]"
@@ -260,7 +251,7 @@ async fn a_share_link_restores_the_scenario_and_the_moment() {
         "{scenario}"
     );
     page.wait_text("#teach-clock", "/ 3.200 s").await;
-    assert_eq!(value(&page, "#teach-preset").await, "");
+    assert_eq!(page.value("#teach-preset").await, "");
     for _ in 0..6 {
         click(&page, "#teach-step").await;
     }
@@ -271,7 +262,7 @@ async fn a_share_link_restores_the_scenario_and_the_moment() {
     click(&page, "#teach-share").await;
     page.wait_text("#teach-share-status", "paused at this moment")
         .await;
-    let link = value(&page, "#teach-share-link").await;
+    let link = page.value("#teach-share-link").await;
     assert!(
         link.starts_with(&format!("{}/#teach?v=1&s=", page.origin)),
         "{link}"
@@ -288,7 +279,7 @@ async fn a_share_link_restores_the_scenario_and_the_moment() {
     page.driver.goto("about:blank").await.unwrap();
     page.driver.goto(&link).await.unwrap();
     page.wait_ready().await;
-    assert_eq!(value(&page, "#teach-scenario").await, scenario);
+    assert_eq!(page.value("#teach-scenario").await, scenario);
     assert_eq!(page.find("#teach-clock").await.text().await.unwrap(), clock);
     assert_eq!(
         page.find("#teach-position").await.text().await.unwrap(),
@@ -314,7 +305,7 @@ async fn bad_scenarios_are_located_and_the_text_is_kept() {
         .wait_text("#teach-diagnostics", "did you mean playPrompt?")
         .await;
     assert!(diagnostics.contains("line 3, column 4"), "{diagnostics}");
-    assert_eq!(value(&page, "#teach-scenario").await, broken);
+    assert_eq!(page.value("#teach-scenario").await, broken);
     assert!(!page.find("#teach-play").await.is_enabled().await.unwrap());
     click(&page, "#teach-diagnostics li.jump").await;
     let selection: serde_json::Value = page
@@ -336,7 +327,7 @@ async fn bad_scenarios_are_located_and_the_text_is_kept() {
     page.wait_text("#teach-editor-status", "Your scenario was replaced")
         .await;
     click(&page, "#teach-restore").await;
-    assert_eq!(value(&page, "#teach-scenario").await, broken);
+    assert_eq!(page.value("#teach-scenario").await, broken);
     page.close().await;
 }
 
@@ -347,7 +338,7 @@ async fn compose_sends_to_the_in_page_simulator_from_a_plain_static_server() {
     // logs): that answer is how the page knows it is not under mediaops serve.
     page.allow_console_error("/.well-known/mediaops");
     // No mediaops serve behind this page: the simulator is the default, the mock is not offered.
-    assert_eq!(value(&page, "#target").await, "simulator");
+    assert_eq!(page.value("#target").await, "simulator");
     assert!(!page
         .find("#target option[value='mock']")
         .await
@@ -424,7 +415,7 @@ async fn wait_count(page: &Page, css: &str, wanted: usize) -> Vec<String> {
 async fn under_mediaops_serve_a_preset_runs_live_against_the_mock_and_its_notifications_stream_in()
 {
     let page = Page::open("/#teach?v=1&p=cancel-during-prompt").await;
-    let callback = value(&page, ".teach-live .live-callback").await;
+    let callback = page.value(".teach-live .live-callback").await;
     assert!(
         callback.starts_with("http://127.0.0.1:")
             && callback.ends_with("/graph/_mediaops/callback"),
@@ -514,7 +505,7 @@ async fn a_live_run_with_a_bad_callback_or_scenario_sends_nothing_says_why_and_k
     );
     assert_eq!(count(&page, ".teach-live img").await, 0);
     assert_eq!(count(&page, ".live-events > li").await, 0);
-    assert_eq!(value(&page, ".teach-live .live-callback").await, hostile);
+    assert_eq!(page.value(".teach-live .live-callback").await, hostile);
     let stop = page.find(".teach-live .live-stop").await;
     assert!(!stop.is_enabled().await.unwrap());
 
@@ -529,6 +520,6 @@ async fn a_live_run_with_a_bad_callback_or_scenario_sends_nothing_says_why_and_k
         .await;
     assert!(problem.contains("line 1, column"), "{problem}");
     assert_eq!(count(&page, ".live-events > li").await, 0);
-    assert_eq!(value(&page, "#teach-scenario").await, broken);
+    assert_eq!(page.value("#teach-scenario").await, broken);
     page.close().await;
 }

@@ -25,6 +25,13 @@ export const LINK_FIELDS = [
   ["snippet", "f", "snippet-format"],
 ];
 
+/** The whole wasm module could not be fetched: nothing was sent, and a later Send tries again. */
+class NotLoaded extends Error {
+  constructor(cause) {
+    super(`the page could not load the part of itself that sends (${cause?.message ?? cause}). Nothing left this page; Send tries again.`);
+  }
+}
+
 /**
  * Wires one Compose view inside `root` (its markup from views.js). `options`: `prefix` (of its
  * ids), `emit(name, detail)` (`change` and `send` events), `initial` (field values by LINK_FIELDS
@@ -130,13 +137,6 @@ export function setup(root, options = {}) {
   /** True for a send the core refused before fetching (a token or header the browser cannot send). */
   function notSendable(error) {
     return error?.pointer === "/token" || (error?.pointer ?? "").startsWith("/headers/");
-  }
-
-  /** The whole wasm module could not be fetched: nothing was sent, and a later Send tries again. */
-  class NotLoaded extends Error {
-    constructor(cause) {
-      super(`the page could not load the part of itself that sends (${cause?.message ?? cause}). Nothing left this page; Send tries again.`);
-    }
   }
 
   async function send() {

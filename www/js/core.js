@@ -21,42 +21,39 @@ export class MediaopsError extends Error {
 
 /** The loaded modules: `first` (Compose's first paint) and `whole`, each null until loaded. */
 const loaded = { first: null, whole: null };
-let firstReady;
-let wholeReady;
+/** Each slot's load in flight or done. */
+const loading = { first: undefined, whole: undefined };
 
-/** Loads what Compose's form and preview need (once): the small module, or the whole one when it
- * is already loading, since it exports everything the small one does. */
-export function load() {
-  const firstPaint = () =>
-    import("../pkg/mediaops_compose.js").then(async (module) => {
-      await module.default();
-      loaded.first = module;
-    });
-  firstReady ??= wholeReady ? wholeReady.catch(firstPaint) : firstPaint();
-  return firstReady;
-}
-
-/** Loads, once, the module `importer` imports as the whole one (it exports every function). */
-function loadWholeFrom(importer) {
-  wholeReady ??= importer()
+/** Imports and initialises a module into `slot`, once. A failed fetch (offline, a blocked URL) is
+ * not remembered: the next call tries again. */
+function loadInto(slot, importer) {
+  loading[slot] ??= importer()
     .then(async (module) => {
       await module.default();
-      loaded.whole = module;
+      loaded[slot] = module;
     })
     .catch((error) => {
-      // A failed fetch (offline, a blocked URL) is not remembered: the next call tries again.
-      wholeReady = undefined;
+      loading[slot] = undefined;
       throw error;
     });
-  return wholeReady;
+  return loading[slot];
+}
+
+const loadFirstPaint = () => loadInto("first", () => import("../pkg/mediaops_compose.js"));
+
+/** Loads what Compose's form and preview need (once): the small module, or the whole one when it
+ * is already loading, since it exports everything the small one does (the small one if that fails). */
+export function load() {
+  if (loading.first || !loading.whole) return loadFirstPaint();
+  return loading.whole.catch(loadFirstPaint);
 }
 
 /** Loads the whole module (once): the Decode and Teach views, a Send. */
-export const loadWhole = () => loadWholeFrom(() => import("../pkg/mediaops.js"));
+export const loadWhole = () => loadInto("whole", () => import("../pkg/mediaops.js"));
 
 /** Loads the whole crate built for speed in its place (once): what the decode worker decodes
  * large pastes with, the only place that fetches it. */
-export const loadFast = () => loadWholeFrom(() => import("../pkg/mediaops_fast.js"));
+export const loadFast = () => loadInto("whole", () => import("../pkg/mediaops_fast.js"));
 
 /** Loads what a view needs before its setup: Compose the first-paint module, the others the whole. */
 export function loadFor(view) {

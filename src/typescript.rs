@@ -46,6 +46,7 @@ pub fn declarations() -> Result<String, String> {
     use crate::compose::exchange::{Exchange, FailureKind, ObservedResponse, Outcome, TokenState};
     use crate::compose::request::{BuiltRequest, CancelMediaProcessingRequest, TeachingNote};
     use crate::compose::token::TokenInfo;
+    use crate::decode::overview::DecodedOverview;
     use crate::decode::redact::Redacted;
     use crate::decode::Decoded;
     use crate::diagnostic::Diagnostic;
@@ -69,6 +70,7 @@ pub fn declarations() -> Result<String, String> {
     out.visit::<BuiltRequest>();
     out.visit::<Header>();
     out.visit::<Decoded>();
+    out.visit::<DecodedOverview>();
     out.visit::<SentResponse>();
     out.visit::<Redacted>();
     out.visit::<TokenInfo>();

@@ -245,6 +245,52 @@ fn pasted_payloads_decode_to_plain_objects_with_located_diagnostics() {
 }
 
 #[wasm_bindgen_test]
+fn decode_overview_hands_the_first_resources_early_then_every_count() {
+    use mediaops::wasm::decoding::{decode_overview, decode_text_json};
+    let items: Vec<String> = (0..5)
+        .map(|i| format!(r##"{{"resourceData":{{"@odata.type":"#microsoft.graph.playPromptOperation","id":"op-{i}","status":"running"}}}}"##))
+        .collect();
+    let text = format!(
+        r##"{{"@odata.type":"#microsoft.graph.commsNotifications","value":[{}]}}"##,
+        items.join(",")
+    );
+    let early = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let seen = early.clone();
+    let on_first =
+        Closure::<dyn FnMut(JsValue)>::new(move |first: JsValue| seen.borrow_mut().push(first));
+    let function: &js_sys::Function = on_first.as_ref().unchecked_ref();
+    let overview = decode_overview(&text, false, false, 2, Some(function.clone())).unwrap();
+    assert_eq!(get(&overview, &["complete"]), JsValue::TRUE);
+    assert_eq!(get(&overview, &["resourceCount"]).as_f64(), Some(5.0));
+    assert_eq!(
+        js_sys::Array::from(&get(&overview, &["resources"])).length(),
+        2
+    );
+    assert_eq!(
+        get(&overview, &["diagnosticCounts", "error"]).as_f64(),
+        Some(0.0)
+    );
+    let early = early.borrow();
+    assert_eq!(early.len(), 1);
+    assert_eq!(get(&early[0], &["complete"]), JsValue::FALSE);
+    let first = js_sys::Array::from(&get(&early[0], &["resources"])).get(1);
+    assert_eq!(get(&first, &["id"]).as_string().as_deref(), Some("op-1"));
+
+    // A callback that throws is reported once the decoding is done, not swallowed.
+    let throws = js_sys::Function::new_no_args("throw new Error('listener broke')");
+    let error = decode_overview(&text, false, false, 2, Some(throws)).unwrap_err();
+    assert_eq!(message(&error), "listener broke");
+
+    // The whole decoding as JSON text: every resource.
+    let whole: JsValue = decode_text_json(&text, false, false).unwrap().into();
+    let parsed = js_sys::JSON::parse(&whole.as_string().unwrap()).unwrap();
+    assert_eq!(
+        js_sys::Array::from(&get(&parsed, &["resources"])).length(),
+        5
+    );
+}
+
+#[wasm_bindgen_test]
 fn redact_payload_returns_the_text_and_what_was_replaced_never_the_values() {
     let text = r#"{"id":"0FE0623FD62842EDB4BD8AC290072CC5","x":"0fe0623f-d628-42ed-b4bd-8ac290072cc5","recordingAccessToken":"secret"}"#;
     let redacted = mediaops::wasm::decoding::redact_text(text).unwrap();

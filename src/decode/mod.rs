@@ -4,6 +4,7 @@
 pub mod decoded_json;
 pub mod http;
 pub mod json;
+pub mod overview;
 pub mod redact;
 mod resource;
 pub mod stream;
@@ -144,6 +145,16 @@ impl Decoded {
             timelines: Vec::new(),
             diagnostics: Vec::new(),
             pretty: None,
+        }
+    }
+
+    /// What precedes the resources (`kind`, `http`, `error`), the rest empty: what a
+    /// [`stream::ResourceSink`] keeps of the head `begin` hands it.
+    pub fn head(&self) -> Decoded {
+        Decoded {
+            http: self.http.clone(),
+            error: self.error.clone(),
+            ..Decoded::new(self.kind)
         }
     }
 

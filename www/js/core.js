@@ -104,6 +104,15 @@ export const sendRequest = (input, token, signal) =>
  * returns the body re-indented. */
 export const decodeText = (text, strict, pretty) => call(whole("decodePayload"), text, strict, pretty);
 
+/** `decodeText`'s result as its JSON text (what the decode worker hands the page). */
+export const decodeTextJson = (text, strict, pretty) => call(whole("decodePayloadJson"), text, strict, pretty);
+
+/** What the Decode view draws of a paste: the first `shown` resources, timelines and diagnostics
+ * with the counts of each (`resourceCount`, `diagnosticCounts`, ...). `onFirst(early)`, if given,
+ * gets the first resources as soon as they are decoded, before the rest of a large batch. */
+export const decodeOverview = (text, strict, pretty, shown, onFirst) =>
+  call(whole("decodeOverview"), text, strict, pretty, shown, onFirst);
+
 /** Redacts a payload for sharing: `{text, replacements, summary}` (tokens, recording URLs,
  * tenant ids and GUIDs replaced by placeholders, consistently; nothing else changed). */
 export const redactText = (text) => call(whole("redactPayload"), text);

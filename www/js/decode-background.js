@@ -23,24 +23,45 @@ export function backgroundDecoder() {
     }
   }
 
-  /** Decodes as core.decodeText does; resolves to the decoding, rejects with a MediaopsError. */
-  function decode(text, strict, pretty) {
+  /**
+   * Decodes `text` in the worker. `onFirst(early)` may be called first, with the first `shown`
+   * resources (an overview with `complete: false`). Resolves to `{decoded, whole}`: `decoded` is
+   * what the view draws (a complete overview), `whole` a promise of the whole decoding's JSON
+   * text, which the worker goes on to write; where no worker runs, `decoded` is the whole
+   * decoding itself and `whole` is null. Rejects with a MediaopsError.
+   */
+  function decode(text, strict, pretty, { shown, onFirst } = {}) {
     cancel();
     const id = latest;
+    // Here, on the page's thread, the whole decoding is all there is.
+    const decodeHere = () => ({ decoded: core.decodeText(text, strict, pretty), whole: null });
     return new Promise((resolve, reject) => {
       try {
         worker ??= new Worker(new URL("./decode-worker.js", import.meta.url), { type: "module" });
       } catch {
-        resolve(core.decodeText(text, strict, pretty));
+        resolve(decodeHere());
         return;
       }
+      let settleWhole = null;
+      const whole = new Promise((resolveWhole, rejectWhole) => (settleWhole = { resolveWhole, rejectWhole }));
+      let drawn = false;
       const mine = worker;
       running = true;
       mine.onmessage = ({ data }) => {
         if (data.id !== id || id !== latest) return;
-        running = false;
-        if (data.error) reject(new core.MediaopsError(data.error));
-        else resolve(data.decoded);
+        if (data.first) {
+          onFirst?.(data.first);
+        } else if (data.overview) {
+          drawn = true;
+          resolve({ decoded: data.overview, whole });
+        } else if (data.json !== undefined) {
+          running = false;
+          settleWhole.resolveWhole(data.json);
+        } else {
+          running = false;
+          const error = new core.MediaopsError(data.error);
+          drawn ? settleWhole.rejectWhole(error) : reject(error);
+        }
       };
       // The worker itself failed (not the decoding): decode here rather than lose the paste.
       mine.onerror = (event) => {
@@ -50,12 +71,13 @@ export function backgroundDecoder() {
         mine.terminate();
         if (id !== latest) return;
         try {
-          resolve(core.decodeText(text, strict, pretty));
+          if (drawn) settleWhole.resolveWhole(core.decodeTextJson(text, strict, pretty));
+          else resolve(decodeHere());
         } catch (error) {
-          reject(error);
+          drawn ? settleWhole.rejectWhole(error) : reject(error);
         }
       };
-      mine.postMessage({ id, text, strict, pretty });
+      mine.postMessage({ id, text, strict, pretty, shown });
     });
   }
 

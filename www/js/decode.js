@@ -16,47 +16,68 @@ const EXAMPLES = [
   ["Graph error", "graph-error.json"],
 ];
 
-/** The most the Decode view decodes, pasted or opened: 5 MB of UTF-8 (a 50 MB paste froze the
- * page for seconds). Bigger logs: `mediaops decode`. */
-export const MAX_INPUT_BYTES = 5 * 1024 * 1024;
+/** The most the Decode view decodes, pasted or opened: 64 MB of UTF-8. A paste from 500,000
+ * characters is decoded in a worker, which hands over the first cards, then the counts, then the
+ * whole decoding; bigger logs: `mediaops decode`. */
+export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
+
+/** The most "Redact for sharing" (and the permalink's check for what it would replace) reads: it
+ * runs on the page's thread, where 5 MB take a fraction of a second. */
+const MAX_REDACT_BYTES = 5 * 1024 * 1024;
 
 /** UTF-8 length of `text` (what the core is handed), measured only when it could matter. */
 function utf8Bytes(text) {
-  return text.length * 3 <= MAX_INPUT_BYTES ? text.length : new Blob([text]).size;
+  return text.length * 3 <= MAX_REDACT_BYTES ? text.length : new Blob([text]).size;
 }
 
-/** Why `what` (a file name, or "The pasted text") of `bytes` bytes is too large, or null. The
- * one rule and message for files and pastes. */
-function tooLarge(what, bytes) {
-  if (bytes <= MAX_INPUT_BYTES) return null;
-  return `${what} is ${bytes.toLocaleString("en")} bytes; the Decode view takes at most 5 MB (${MAX_INPUT_BYTES.toLocaleString("en")} bytes). Use \`mediaops decode\` for bigger logs.`;
+/** Why `what` (a file name, or "The pasted text") of `bytes` bytes is too large for a task (the
+ * Decode view, or Redact for sharing), or null. The one rule and message for files and pastes. */
+function tooLarge(what, bytes, { task, cap, advice } = DECODE_LIMIT) {
+  if (bytes <= cap) return null;
+  return `${what} is ${bytes.toLocaleString("en")} bytes; ${task} takes at most ${cap / 1024 / 1024} MB (${cap.toLocaleString("en")} bytes). ${advice}`;
 }
 
-/** How many cards and diagnostics are drawn; a 5 MB batch would otherwise block the page for seconds. */
+const DECODE_LIMIT = { task: "the Decode view", cap: MAX_INPUT_BYTES, advice: "Use `mediaops decode` for bigger logs." };
+const REDACT_LIMIT = { task: "Redact for sharing", cap: MAX_REDACT_BYTES, advice: "Redact a part of it at a time." };
+
+/** How many cards, timelines and diagnostics are drawn (and what the worker hands over of a
+ * large paste); a 50 MB batch holds some 60,000 resources. */
 const SHOWN = 200;
 
-/** The first SHOWN items, then a note of how many more the decoded JSON holds. */
-function capped(items, render, what) {
+/** How many resources and diagnostics of each severity a decoding holds: a whole decoding
+ * (`decodeText`) counts its arrays, an overview of a large paste (`decodeOverview`) says. */
+function counts(decoded) {
+  const count = (severity) => decoded.diagnostics.filter((d) => d.severity === severity).length;
+  const severities = decoded.diagnosticCounts ?? { error: count("error"), warning: count("warning"), info: count("info") };
+  return {
+    resources: decoded.resourceCount ?? decoded.resources.length,
+    timelines: decoded.timelineCount ?? decoded.timelines?.length ?? 0,
+    diagnostics: severities.error + severities.warning + severities.info,
+    ...severities,
+  };
+}
+
+/** The first SHOWN of `items` (of `total`), then a note of how many more the decoded JSON holds. */
+function capped(items, total, render, what) {
   const shown = items.slice(0, SHOWN).map(render);
-  if (items.length > SHOWN) {
+  if (total > shown.length) {
     shown.push(
-      el("p", { class: "hint more" }, `… and ${items.length - SHOWN} more ${what}: use “Copy decoded JSON” or \`mediaops decode\` for all of them.`),
+      el("p", { class: "hint more" }, `… and ${total - shown.length} more ${what}: use “Copy decoded JSON” or \`mediaops decode\` for all of them.`),
     );
   }
   return shown;
 }
 
+const plural = (count, noun) => `${count} ${noun}${count === 1 ? "" : "s"}`;
+
 function summaryLine(decoded, inputLength, id) {
-  const count = (severity) => decoded.diagnostics.filter((d) => d.severity === severity).length;
-  const errors = count("error");
-  const warnings = count("warning");
-  const parts = [
-    decoded.kind,
-    `${decoded.resources.length} resource${decoded.resources.length === 1 ? "" : "s"}`,
-    `${errors} error${errors === 1 ? "" : "s"}`,
-    `${warnings} warning${warnings === 1 ? "" : "s"}`,
-  ];
-  return el("p", { id: id("decode-summary"), class: `summary ${errors ? "bad" : "ok"}`, "data-kind": decoded.kind, "data-input-length": inputLength }, parts.join(" · "));
+  const { resources, error, warning } = counts(decoded);
+  // An early look at a large paste: only its first resources are decoded yet.
+  const parts =
+    decoded.complete === false
+      ? [decoded.kind, `the first ${plural(resources, "resource")}`, "decoding the rest…"]
+      : [decoded.kind, plural(resources, "resource"), plural(error, "error"), plural(warning, "warning")];
+  return el("p", { id: id("decode-summary"), class: `summary ${error ? "bad" : "ok"}`, "data-kind": decoded.kind, "data-input-length": inputLength }, parts.join(" · "));
 }
 
 function httpBlock(http) {
@@ -89,17 +110,22 @@ function timelineBlock(decoded) {
               "li",
               {},
               entry.changeType ? echo(`${entry.changeType} `) : "",
-              statusBadge(entry.status, isCancelled(decoded.resources[entry.resource])),
+              // An overview holds the first resources only, and names the cancelled ones beyond.
+              statusBadge(entry.status, isCancelled(decoded.resources[entry.resource]) || (decoded.cancelled ?? []).includes(entry.resource)),
             ),
           ),
         ),
       ),
     ),
+    counts(decoded).timelines > SHOWN
+      ? el("p", { class: "hint more" }, `… and ${counts(decoded).timelines - SHOWN} more timelines in the decoded JSON.`)
+      : null,
   );
 }
 
 /** Says, above what is shown, that a large paste is being decoded in the background and for how
- * long so far; returns the function that takes the note away. */
+ * long so far; returns `{show, stop}`: `show()` puts the note back above what was drawn since,
+ * `stop()` takes it away. */
 function backgroundProgress(output, length) {
   const started = performance.now();
   const note = el("p", { class: "hint", role: "status", "data-decode-progress": "" });
@@ -111,9 +137,12 @@ function backgroundProgress(output, length) {
   output.querySelector("[data-decode-progress]")?.remove();
   output.prepend(note);
   const timer = setInterval(tell, 100);
-  return () => {
-    clearInterval(timer);
-    note.remove();
+  return {
+    show: () => output.prepend(note),
+    stop: () => {
+      clearInterval(timer);
+      note.remove();
+    },
   };
 }
 
@@ -131,10 +160,14 @@ function textOf(bytes) {
 export function setup(root, options = {}) {
   const { $, id } = scope(root, options.prefix ?? "");
   const emit = options.emit ?? (() => {});
+  /** What is drawn: a whole decoding, or the overview of a large paste. */
   let last = null;
+  /** With an overview: the promise of the whole decoding's JSON text, from the worker. */
+  let lastWhole = null;
 
   function refuse(message) {
     last = null;
+    lastWhole = null;
     replace($("decode-output"), el("p", { class: "failure", role: "alert", id: id("decode-too-large") }, message));
   }
 
@@ -152,24 +185,44 @@ export function setup(root, options = {}) {
     }
     if (!text.trim()) {
       last = null;
+      lastWhole = null;
       replace(output, el("p", { class: "hint" }, "Paste a notification batch, an operation, an HTTP response or request, or a Graph error."));
       return;
     }
     const strict = $("decode-strict").checked;
+    const draw = (decoded, where) => {
+      output.dataset.decodedIn = where;
+      replace(output, renderDecoded(decoded, text.length));
+    };
     const show = (decoded, where) => {
       last = decoded;
-      output.dataset.decodedIn = where;
-      replace(output, renderDecoded(last, text.length));
-      emit("decoded", { decoded: last, inputLength: text.length });
+      lastWhole = null;
+      draw(decoded, where);
+      emit("decoded", { decoded, inputLength: text.length });
     };
     // The core reports problems as diagnostics; a throw means the module itself failed.
     const failed = (error) => replace(output, el("p", { class: "failure", role: "alert" }, error.message));
     if (text.length >= BACKGROUND_FROM_CHARS) {
-      const stop = backgroundProgress(output, text.length);
-      background.decode(text, strict, view === "pretty").then(
-        (decoded) => (stop(), show(decoded, "worker")),
-        (error) => (stop(), failed(error)),
-      );
+      const progress = backgroundProgress(output, text.length);
+      const onFirst = (first) => (draw(first, "worker"), progress.show());
+      background.decode(text, strict, view === "pretty", { shown: SHOWN, onFirst }).then(({ decoded, whole }) => {
+        progress.stop();
+        if (!whole) return show(decoded, "worker");
+        last = decoded;
+        lastWhole = whole;
+        draw(decoded, "worker");
+        // The event carries the whole decoding, as for a small paste; parsed only if read.
+        whole.then((json) => {
+          if (lastWhole !== whole) return;
+          let parsed;
+          emit("decoded", {
+            get decoded() {
+              return (parsed ??= JSON.parse(json));
+            },
+            inputLength: text.length,
+          });
+        }, failed);
+      }, (error) => (progress.stop(), failed(error)));
       return;
     }
     try {
@@ -216,7 +269,7 @@ export function setup(root, options = {}) {
         : [
             httpBlock(decoded.http),
             decoded.error ? errorCard(decoded.error) : null,
-            capped(decoded.resources, (resource) => resourceCard(resource, jumpTo), "resources"),
+            capped(decoded.resources, counts(decoded).resources, (resource) => resourceCard(resource, jumpTo), "resources"),
             timelineBlock(decoded),
           ];
     return el(
@@ -227,10 +280,28 @@ export function setup(root, options = {}) {
       body,
       // Diagnostics stay visible in both views: they point into the input.
       diagnosticList(decoded.diagnostics.slice(0, SHOWN), jumpTo),
-      decoded.diagnostics.length > SHOWN
-        ? el("p", { class: "hint more" }, `… and ${decoded.diagnostics.length - SHOWN} more diagnostics in the decoded JSON.`)
+      counts(decoded).diagnostics > SHOWN
+        ? el("p", { class: "hint more" }, `… and ${counts(decoded).diagnostics - SHOWN} more diagnostics in the decoded JSON.`)
         : null,
     );
+  }
+
+  /** Copies the whole decoding as indented JSON; of a large paste, once the worker has written it. */
+  async function copyDecoded(button) {
+    if (!last) return;
+    const whole = lastWhole;
+    if (!whole) return copyText(button, JSON.stringify(last, null, 2));
+    const label = button.textContent;
+    button.textContent = "Preparing…";
+    try {
+      const json = await whole;
+      button.textContent = label;
+      if (whole === lastWhole) copyText(button, JSON.stringify(JSON.parse(json), null, 2));
+    } catch {
+      // The worker stopped before the whole decoding was written (what is drawn stays).
+      button.textContent = "Copy failed";
+      setTimeout(() => (button.textContent = label), 1200);
+    }
   }
 
   /** Selects the line and column of a diagnostic or resource in the input. */
@@ -286,8 +357,9 @@ export function setup(root, options = {}) {
       decodeNow();
       return;
     }
-    const problem = tooLarge("The pasted text", utf8Bytes(input.value));
-    if (problem) return refuse(problem);
+    const problem = tooLarge("The pasted text", utf8Bytes(input.value), REDACT_LIMIT);
+    // Said beside the button: the decoding drawn stays.
+    if (problem) return showRedaction(null, problem);
     const redacted = core.redactText(input.value);
     if (!redacted.replacements.length) return showRedaction(null, redacted.summary);
     const original = input.value;
@@ -337,7 +409,7 @@ export function setup(root, options = {}) {
       setAddress: options.setAddress,
     });
     if (href && beforeRedaction === null) {
-      const found = utf8Bytes($("decode-input").value) <= MAX_INPUT_BYTES ? core.redactText($("decode-input").value).replacements.length : 0;
+      const found = utf8Bytes($("decode-input").value) <= MAX_REDACT_BYTES ? core.redactText($("decode-input").value).replacements.length : 0;
       if (found) status.textContent += ` It carries the payload as it is: ${found} value${found === 1 ? "" : "s"} that Redact for sharing would replace (tokens, URLs, ids).`;
     }
   }
@@ -346,10 +418,15 @@ export function setup(root, options = {}) {
   const soon = debounce(decodeNow, 150);
   // Large pastes decode in about a second; wait for typing to pause longer before redoing it.
   const later = debounce(decodeNow, 800);
-  input.addEventListener("input", () => {
+  input.addEventListener("input", (event) => {
     // An edit supersedes a decoding still running at once, not after the pause.
     background.cancel();
-    input.value.length > 500_000 ? later() : soon();
+    // A paste or a drop is not typing: nothing more is coming, so it is decoded at once.
+    if (event.inputType === "insertFromPaste" || event.inputType === "insertFromDrop") {
+      soon.cancel();
+      later.cancel();
+      decodeNow();
+    } else input.value.length > 500_000 ? later() : soon();
   });
   $("decode-strict").addEventListener("change", decodeNow);
   $("decode-file").addEventListener("change", (e) => loadFile(e.target.files[0]));
@@ -362,7 +439,7 @@ export function setup(root, options = {}) {
   $("decode-permalink").addEventListener("click", offerPermalink);
   input.addEventListener("input", debounce(changed, 300));
   $("decode-strict").addEventListener("change", changed);
-  $("decode-copy-json").addEventListener("click", (e) => last && copyText(e.target, JSON.stringify(last, null, 2)));
+  $("decode-copy-json").addEventListener("click", (e) => copyDecoded(e.target));
   replace(
     $("examples"),
     EXAMPLES.map(([label, file]) =>

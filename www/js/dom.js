@@ -33,10 +33,13 @@ export function replace(node, ...children) {
 /** Calls `fn` once input has been quiet for `ms` milliseconds. */
 export function debounce(fn, ms) {
   let timer;
-  return (...args) => {
+  const debounced = (...args) => {
     clearTimeout(timer);
     timer = setTimeout(() => fn(...args), ms);
   };
+  /** Forgets a call still waiting. */
+  debounced.cancel = () => clearTimeout(timer);
+  return debounced;
 }
 
 /** Resolves after `ms`, or rejects as fetch does when `signal` aborts first. */

@@ -178,7 +178,10 @@ export class MediaopsPlayground extends HTMLElement {
       const permalink = await import("./permalink.js");
       const options = {
         prefix: `${this.dataset.instance}-`,
-        emit: (name, detail) => this.#emit(name, name === "change" ? { mode, state: detail } : { mode, ...detail }),
+        // Descriptors, not a spread: a large paste's `decoded` is a getter that parses the whole
+        // decoding only when a listener reads it.
+        emit: (name, detail) =>
+          this.#emit(name, name === "change" ? { mode, state: detail } : Object.defineProperties({ mode }, Object.getOwnPropertyDescriptors(detail))),
         linkExtra: this.id ? { el: this.id } : {},
         setAddress: false,
         keyTarget: this.#root,

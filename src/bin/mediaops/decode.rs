@@ -159,16 +159,7 @@ impl<W: Write> JsonDocument<W> {
 
 impl<W: Write> ResourceSink for JsonDocument<W> {
     fn begin(&mut self, head: &Decoded) {
-        let head = Decoded {
-            kind: head.kind,
-            http: head.http.clone(),
-            error: head.error.clone(),
-            resources: Vec::new(),
-            timelines: Vec::new(),
-            diagnostics: Vec::new(),
-            pretty: None,
-        };
-        let (before, _) = Self::halves(&head);
+        let (before, _) = Self::halves(&head.head());
         self.write(before.as_bytes());
     }
 

@@ -275,15 +275,15 @@ async fn a_large_batch_decodes_fully_but_draws_a_bounded_number_of_cards() {
 #[tokio::test]
 async fn a_paste_over_the_cap_is_refused_with_the_file_message_and_kept() {
     let page = Page::open("/").await;
-    // 5 MiB of UTF-8 plus one byte, made of two-byte characters so bytes and characters differ.
-    let text = format!("{{\"clientContext\":\"{}a\"}}", "é".repeat(2_621_430));
+    // 64 MiB of UTF-8 plus one byte, made of two-byte characters so bytes and characters differ.
+    let text = format!("{{\"clientContext\":\"{}a\"}}", "é".repeat(33_554_422));
     let bytes = text.len();
-    assert_eq!(bytes, 5 * 1024 * 1024 + 1);
+    assert_eq!(bytes, 64 * 1024 * 1024 + 1);
     paste(&page, &text).await;
-    let message = page.wait_text("#decode-too-large", "at most 5 MB").await;
+    let message = page.wait_text("#decode-too-large", "at most 64 MB").await;
     assert_eq!(
         message,
-        "The pasted text is 5,242,881 bytes; the Decode view takes at most 5 MB (5,242,880 bytes). Use `mediaops decode` for bigger logs. It is kept in the box, not decoded: trim it to decode it."
+        "The pasted text is 67,108,865 bytes; the Decode view takes at most 64 MB (67,108,864 bytes). Use `mediaops decode` for bigger logs. It is kept in the box, not decoded: trim it to decode it."
     );
     assert!(page
         .driver
@@ -306,10 +306,22 @@ async fn a_paste_over_the_cap_is_refused_with_the_file_message_and_kept() {
     );
 
     // One byte less, exactly the cap, it decodes.
-    let fits = format!("{{\"clientContext\":\"{}\"}}", "é".repeat(2_621_430));
-    assert_eq!(fits.len(), 5 * 1024 * 1024);
+    let fits = format!("{{\"clientContext\":\"{}\"}}", "é".repeat(33_554_422));
+    assert_eq!(fits.len(), 64 * 1024 * 1024);
     paste(&page, &fits).await;
-    page.wait_text("#decode-summary", "operation").await;
+    let decoded = page.wait_text("#decode-summary", "operation").await;
+    // Redact for sharing runs on the page's thread and reads at most 5 MB: it says so beside its
+    // button, and the decoding drawn stays.
+    page.find("#decode-redact").await.click().await.unwrap();
+    let status = page
+        .wait_text("#decode-redact-status", "at most 5 MB")
+        .await;
+    assert_eq!(
+        status,
+        "The pasted text is 67,108,864 bytes; Redact for sharing takes at most 5 MB (5,242,880 bytes). Redact a part of it at a time."
+    );
+    let summary = page.find("#decode-summary").await.text().await.unwrap();
+    assert_eq!(summary, decoded);
 
     // A file over the cap gets the same message, naming the file.
     let path = std::env::temp_dir().join(format!("mediaops-e2e-big-{}.json", std::process::id()));
@@ -323,7 +335,7 @@ async fn a_paste_over_the_cap_is_refused_with_the_file_message_and_kept() {
     let message = page.wait_text("#decode-too-large", &name).await;
     assert!(
         message.starts_with(&format!(
-            "{name} is 5,242,881 bytes; the Decode view takes at most 5 MB (5,242,880 bytes)."
+            "{name} is 67,108,865 bytes; the Decode view takes at most 64 MB (67,108,864 bytes)."
         )),
         "{message}"
     );
@@ -489,5 +501,142 @@ async fn a_large_paste_decodes_in_the_worker_and_a_newer_edit_supersedes_an_olde
         "both decodings showed progress: {log}"
     );
     assert_eq!(log[2], 0, "no progress note is left");
+    page.close().await;
+}
+
+/// `count` notifications about `count / 8 * 3` operations (each mentioned two or three times, so
+/// every operation has a timeline); from the middle on, every one a cancelled record.
+fn timeline_batch(count: usize) -> String {
+    let operations = count / 8 * 3;
+    let items: Vec<String> = (0..count)
+        .map(|i| {
+            let op = i % operations;
+            let outcome = if i >= count / 2 {
+                r#""status":"failed","resultInfo":{"code":400,"subcode":8508}"#
+            } else {
+                r#""status":"running""#
+            };
+            format!(
+                r##"{{"changeType":"updated","resourceUrl":"/communications/calls/c/operations/op-{op}","resourceData":{{"@odata.type":"#microsoft.graph.recordOperation","id":"op-{op}",{outcome},"clientContext":"padding so that the paste is decoded in the worker {i}"}}}}"##
+            )
+        })
+        .collect();
+    format!(
+        "{{\"@odata.type\":\"#microsoft.graph.commsNotifications\",\"value\":[{}]}}",
+        items.join(",\n")
+    )
+}
+
+#[tokio::test]
+async fn a_large_paste_shows_its_first_cards_then_every_count_and_copies_the_whole_decoding() {
+    let page = Page::open("/").await;
+    let batch = timeline_batch(4_000);
+    assert!(batch.len() > 500_000, "{}", batch.len());
+    page.find("#tab-decode")
+        .await
+        .click()
+        .await
+        .expect("open Decode");
+    // Every summary drawn is logged; the clipboard is the page's own (headless has none).
+    page.driver
+        .execute(
+            r#"
+            window.summaries = [];
+            window.copied = null;
+            navigator.clipboard.writeText = async (text) => { window.copied = text; };
+            new MutationObserver(() => {
+              const text = document.getElementById('decode-summary')?.textContent;
+              if (text && window.summaries.at(-1) !== text) window.summaries.push(text);
+            }).observe(document.getElementById('decode-output'), { childList: true, subtree: true });
+            const input = document.getElementById('decode-input');
+            input.value = arguments[0];
+            input.dispatchEvent(new InputEvent('input', { inputType: 'insertFromPaste' }));
+            "#,
+            vec![batch.into()],
+        )
+        .await
+        .expect("paste");
+    let summary = page.wait_text("#decode-summary", "4000 resources").await;
+    assert_eq!(
+        summary,
+        "notifications · 4000 resources · 0 errors · 0 warnings"
+    );
+    let summaries = page
+        .driver
+        .execute("return window.summaries;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(
+        summaries.json(),
+        &serde_json::json!([
+            "notifications · the first 200 resources · decoding the rest…",
+            "notifications · 4000 resources · 0 errors · 0 warnings"
+        ]),
+        "the first cards are drawn before the rest is decoded"
+    );
+    let cards = page
+        .driver
+        .find_all(By::Css("#decode-output article.card"))
+        .await
+        .unwrap();
+    assert_eq!(cards.len(), 200);
+    let more = page
+        .driver
+        .find_all(By::Css("#decode-output .more"))
+        .await
+        .unwrap();
+    let mut notes = Vec::new();
+    for note in more {
+        notes.push(note.text().await.unwrap());
+    }
+    assert_eq!(notes.len(), 2, "{notes:?}");
+    assert!(
+        notes[0].starts_with("… and 3800 more resources"),
+        "{notes:?}"
+    );
+    assert_eq!(notes[1], "… and 1300 more timelines in the decoded JSON.");
+    let timelines = page
+        .driver
+        .find_all(By::Css("#decode-output .timeline"))
+        .await
+        .unwrap();
+    assert_eq!(timelines.len(), 200);
+    // op-0 is resources 0, 1500 and 3000: running, running, then cancelled (the last one is
+    // beyond the cards the page holds, and still marked).
+    let badges = page
+        .driver
+        .execute(
+            "return [...document.querySelectorAll('.timeline[data-operation=\"op-0\"] .badge')].map((b) => b.className);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        badges.json(),
+        &serde_json::json!(["badge busy", "badge busy", "badge cancelled"])
+    );
+
+    // Copy decoded JSON copies the whole decoding, not what is drawn.
+    page.find("#decode-copy-json").await.click().await.unwrap();
+    let mut copied = serde_json::Value::Null;
+    for _ in 0..100 {
+        copied = page
+            .driver
+            .execute("return window.copied;", vec![])
+            .await
+            .unwrap()
+            .json()
+            .clone();
+        if !copied.is_null() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let whole: serde_json::Value = serde_json::from_str(copied.as_str().expect("copied")).unwrap();
+    let resources = whole["resources"].as_array().unwrap();
+    assert_eq!(resources.len(), 4000);
+    assert_eq!(resources[3999]["status"], "failed");
+    assert_eq!(resources[3999]["resultInfo"]["subcode"], 8508);
+    assert_eq!(whole["timelines"].as_array().unwrap().len(), 1500);
     page.close().await;
 }

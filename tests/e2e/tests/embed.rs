@@ -837,3 +837,54 @@ async fn a_mode_that_names_an_object_property_is_not_a_view_and_compose_is_shown
     }
     page.close().await;
 }
+
+#[tokio::test]
+async fn a_large_paste_in_an_element_emits_the_whole_decoding_though_it_draws_the_first_cards() {
+    let page = open_example().await;
+    page.element_ready(DECODE).await;
+    // 3,000 notifications: decoded in the worker, which hands over 200 cards and the counts
+    // first; the event still carries every resource.
+    let items: Vec<String> = (0..3000)
+        .map(|i| format!(r##"{{"resourceUrl":"/communications/calls/c/operations/op-{i}","resourceData":{{"@odata.type":"#microsoft.graph.playPromptOperation","id":"op-{i}","status":"completed","clientContext":"long enough a context to make the batch a large paste {i}"}}}}"##))
+        .collect();
+    let batch = format!(
+        r##"{{"@odata.type":"#microsoft.graph.commsNotifications","value":[{}]}}"##,
+        items.join(",")
+    );
+    assert!(batch.len() > 500_000);
+    let input = page.shadow(DECODE, "decode-input").await;
+    js(
+        &page,
+        "window.__decoded = [];
+         document.querySelector(arguments[1]).addEventListener('mediaops-decoded', (e) =>
+           window.__decoded.push({ mode: e.detail.mode, inputLength: e.detail.inputLength, count: e.detail.decoded.resources.length, last: e.detail.decoded.resources.at(-1).id }));
+         arguments[0].value = arguments[2];
+         arguments[0].dispatchEvent(new InputEvent('input', { inputType: 'insertFromPaste' }));",
+        vec![input.to_json().unwrap(), json!(DECODE), json!(batch)],
+    )
+    .await;
+    let summary = page
+        .wait_shadow_text(DECODE, "decode-summary", "3000 resources")
+        .await;
+    assert!(summary.contains("0 errors"), "{summary}");
+    let mut events = Value::Null;
+    for _ in 0..100 {
+        events = js(&page, "return window.__decoded;", vec![]).await;
+        if events.as_array().is_some_and(|e| !e.is_empty()) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        events,
+        json!([{ "mode": "decode", "inputLength": batch.chars().count(), "count": 3000, "last": "op-2999" }])
+    );
+    let cards = js(
+        &page,
+        "return document.querySelector(arguments[0]).shadowRoot.querySelectorAll('article.card').length;",
+        vec![json!(DECODE)],
+    )
+    .await;
+    assert_eq!(cards, json!(200));
+    page.close().await;
+}

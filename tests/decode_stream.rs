@@ -1,9 +1,11 @@
 //! The streaming decoder (`decode::stream`, what `mediaops decode --json` runs) gives exactly what
 //! `decode_text` gives: the same resources, timelines and diagnostics (positions, pointers,
 //! order), on every shared vector and on batches built to exercise its edges; and
-//! `decode::decoded_json` (what the page's `decodePayload` hands over) the same document as JSON.
+//! `decode::decoded_json` (what the page's `decodePayload` hands over) the same document as JSON;
+//! `decode::overview` (what the Decode view draws of a large paste) its first items and counts.
 
 use mediaops::decode::decoded_json::decoded_json;
+use mediaops::decode::overview::decode_overview;
 use mediaops::decode::stream::{decode_text_streaming, streams, Collect};
 use mediaops::decode::{decode_text, DecodeOptions};
 
@@ -38,6 +40,27 @@ fn same(text: &str, options: DecodeOptions) -> usize {
         serde_json::to_string(&whole).unwrap(),
         "{}",
         &text[..text.len().min(300)]
+    );
+    // What the Decode view draws of a large paste: the whole decoding's first items and counts.
+    let overview = decode_overview(text, options, 3, &mut |_| {});
+    let first = |n: usize| n.min(3);
+    assert_eq!(overview.resource_count, whole.resources.len());
+    assert_eq!(
+        overview.resources,
+        whole.resources[..first(whole.resources.len())]
+    );
+    assert_eq!(overview.timeline_count, whole.timelines.len());
+    assert_eq!(
+        overview.timelines,
+        whole.timelines[..first(whole.timelines.len())]
+    );
+    assert_eq!(
+        overview.diagnostics,
+        whole.diagnostics[..first(whole.diagnostics.len())]
+    );
+    assert_eq!(
+        overview.diagnostic_counts.error,
+        whole.diagnostics.iter().filter(|d| d.is_error()).count()
     );
     whole.resources.len()
 }

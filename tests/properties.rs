@@ -6,6 +6,7 @@
 
 use mediaops::compose::request::{build, CancelMediaProcessingRequest};
 use mediaops::compose::token::decode_token;
+use mediaops::decode::overview::decode_overview;
 use mediaops::decode::{decode_text, http, text_from_bytes, DecodeOptions};
 use mediaops::graph::ids::normalize_id;
 use proptest::prelude::*;
@@ -155,6 +156,13 @@ proptest! {
             for d in &decoded.diagnostics {
                 prop_assert!(d.line.is_none_or(|l| l >= 1 && l <= lines.max(1)), "{d:?}");
             }
+            // What the Decode view draws of it says what the whole decoding holds.
+            let overview = decode_overview(&text, DecodeOptions { strict, pretty: true }, 2, &mut |_| {});
+            prop_assert_eq!(overview.resource_count, decoded.resources.len());
+            prop_assert_eq!(&overview.resources[..], &decoded.resources[..decoded.resources.len().min(2)]);
+            prop_assert_eq!(&overview.diagnostics[..], &decoded.diagnostics[..decoded.diagnostics.len().min(2)]);
+            prop_assert_eq!(overview.timeline_count, decoded.timelines.len());
+            prop_assert_eq!(overview.pretty, decoded.pretty);
         }
         let _ = http::split(&text);
         for prefix in ["", "Bearer ", "eyJ", "a.b."] {

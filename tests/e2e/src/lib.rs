@@ -128,32 +128,39 @@ document.addEventListener('securitypolicyviolation', (e) => window.__e2eViolatio
 /// Serves `dir` with `python3 -m http.server` on a free loopback port: the server (stopped when
 /// dropped) and its port. A second one gives a test a second origin (and `localhost` a third).
 pub async fn serve_directory(dir: &std::path::Path) -> (Child, u16) {
-    let port = free_port();
-    let server = Command::new("python3")
-        .args([
-            "-m",
-            "http.server",
-            &port.to_string(),
-            "--bind",
-            "127.0.0.1",
-            "--directory",
-        ])
-        .arg(dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("cannot start python3 -m http.server");
-    for _ in 0..100 {
-        if tokio::net::TcpStream::connect(("127.0.0.1", port))
-            .await
-            .is_ok()
-        {
-            return (server, port);
+    // A port found free can be taken before python binds it (the server then exits): try another.
+    for _ in 0..5 {
+        let port = free_port();
+        let mut server = Command::new("python3")
+            .args([
+                "-m",
+                "http.server",
+                &port.to_string(),
+                "--bind",
+                "127.0.0.1",
+                "--directory",
+            ])
+            .arg(dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("cannot start python3 -m http.server");
+        // A loaded machine can take seconds to start python.
+        for _ in 0..300 {
+            if tokio::net::TcpStream::connect(("127.0.0.1", port))
+                .await
+                .is_ok()
+            {
+                return (server, port);
+            }
+            if server.try_wait().ok().flatten().is_some() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    panic!("python3 -m http.server did not listen on port {port} within 10 s");
+    panic!("python3 -m http.server did not listen on a loopback port in five tries");
 }
 
 /// Serves `MEDIAOPS_WWW` with `python3 -m http.server` on a free loopback port.

@@ -7,6 +7,9 @@ import * as core from "./core.js";
 /** From this many characters a paste is decoded in the worker; smaller ones decode at once. */
 export const BACKGROUND_FROM_CHARS = 500_000;
 
+/** After a paste of this many characters the worker is let go, with the memory it grew to. */
+const RELEASE_FROM_CHARS = 8_000_000;
+
 /** One background decoder (one worker, started on first use). */
 export function backgroundDecoder() {
   let worker = null;
@@ -57,6 +60,12 @@ export function backgroundDecoder() {
         } else if (data.json !== undefined) {
           running = false;
           settleWhole.resolveWhole(data.json);
+          // A wasm module's memory never shrinks: after a very large paste the worker goes, and
+          // the next large paste starts a fresh one (its module is cached).
+          if (text.length >= RELEASE_FROM_CHARS) {
+            mine.terminate();
+            if (mine === worker) worker = null;
+          }
         } else {
           running = false;
           const error = new core.MediaopsError(data.error);

@@ -322,6 +322,19 @@ async fn a_paste_over_the_cap_is_refused_with_the_file_message_and_kept() {
     );
     let summary = page.find("#decode-summary").await.text().await.unwrap();
     assert_eq!(summary, decoded);
+    // After so large a paste its worker is let go (with the memory it grew to); the next large
+    // paste gets a fresh one.
+    paste(&page, &generated_batch(3_000, "next", "completed")).await;
+    page.wait_text("#decode-summary", "3000 resources").await;
+    assert_eq!(
+        page.find("#decode-output")
+            .await
+            .attr("data-decoded-in")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("worker")
+    );
 
     // A file over the cap gets the same message, naming the file.
     let path = std::env::temp_dir().join(format!("mediaops-e2e-big-{}.json", std::process::id()));

@@ -5,8 +5,9 @@
 // for "Copy decoded JSON" and the `mediaops-decoded` event).
 import * as core from "./core.js";
 
-// The speed-built module: a worker only ever decodes pastes of 500,000 characters or more.
-const loaded = core.loadFast();
+// The speed-built module: a worker only ever decodes pastes of 500,000 characters or more. It uses
+// wasm SIMD; a browser without it gets the whole module, which does not.
+const loaded = core.loadFast().catch(() => core.loadWhole());
 
 self.onmessage = async ({ data }) => {
   const { id, text, strict, pretty, shown } = data;

@@ -203,6 +203,9 @@ export function setup(root, options = {}) {
     // The core reports problems as diagnostics; a throw means the module itself failed.
     const failed = (error) => replace(output, el("p", { class: "failure", role: "alert" }, error.message));
     if (text.length >= BACKGROUND_FROM_CHARS) {
+      // Until this text's decoding is in, there is nothing of it to copy (not the previous one's).
+      last = null;
+      lastWhole = null;
       const progress = backgroundProgress(output, text.length);
       const onFirst = (first) => (draw(first, "worker"), progress.show());
       background.decode(text, strict, view === "pretty", { shown: SHOWN, onFirst }).then(({ decoded, whole }) => {
@@ -221,7 +224,11 @@ export function setup(root, options = {}) {
             },
             inputLength: text.length,
           });
-        }, failed);
+        }, (error) => {
+          // What is drawn stays; what needs the whole decoding says it is missing.
+          if (lastWhole !== whole) return;
+          output.append(el("p", { class: "failure", role: "alert" }, `The whole decoding could not be written (Copy decoded JSON needs it): ${error.message}`));
+        });
       }, (error) => (progress.stop(), failed(error)));
       return;
     }

@@ -788,24 +788,36 @@ fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
 }
 
 /// Timelines built one resource at a time, in input order (what [`finish`] and the streaming
-/// decoder share).
+/// decoder share). Most operations of a batch are mentioned once, so a first mention is kept
+/// compact (its id in one shared arena, its change type and status interned) and a map from
+/// the id's hash finds it: no allocation per operation, and a small table that stays in cache.
 #[derive(Default)]
 struct Timelines {
     /// The operations mentioned more than once so far.
     timelines: Vec<Timeline>,
-    /// Resource ids are already normalised, so a map finds an operation's timeline in O(1).
-    by_id: std::collections::HashMap<String, Mention, std::hash::BuildHasherDefault<Fnv1a>>,
-    /// The id as written, by the resource that first mentions it, when it is not the key
-    /// (it has capitals, so the key is lowercased): rare, so kept out of the map's entries.
-    written: std::collections::HashMap<usize, String, std::hash::BuildHasherDefault<Fnv1a>>,
+    /// Every operation's first mention, in input order.
+    firsts: Vec<FirstMention>,
+    /// The ids of `firsts`, as written, one after another.
+    ids: String,
+    /// Hash of the lowercased id to the first of `firsts` with that hash.
+    by_hash: std::collections::HashMap<u64, u32, std::hash::BuildHasherDefault<Prehashed>>,
+    /// Operations whose id's hash is already taken by another id (practically never).
+    colliding: std::collections::HashMap<String, u32, std::hash::BuildHasherDefault<Fnv1a>>,
+    /// The distinct change types and statuses seen, which `FirstMention` refers to.
+    values: Vec<String>,
+    value_index: std::collections::HashMap<String, u32, std::hash::BuildHasherDefault<Fnv1a>>,
 }
 
-/// What [`Timelines`] knows of an operation: one mention (most operations of a batch, kept
-/// without a timeline of their own), or its place in `timelines`.
-enum Mention {
-    /// The first entry.
-    Once(TimelineEntry),
-    Timeline(usize),
+/// An operation's first mention, without its own allocations.
+struct FirstMention {
+    /// Where its id is in `Timelines::ids`.
+    id: (u32, u32),
+    resource: usize,
+    /// Indices into `Timelines::values`, 0 for none (N for `values[N - 1]`).
+    change_type: u32,
+    status: u32,
+    /// Its place in `Timelines::timelines` once a second mention came.
+    timeline: Option<usize>,
 }
 
 /// FNV-1a: a map of short ids hashes several times faster than with SipHash. The ids come from
@@ -819,15 +831,45 @@ impl std::hash::Hasher for Fnv1a {
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
+        let mut hash = if self.0 == 0 { FNV_OFFSET } else { self.0 };
         for &byte in bytes {
-            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+            hash = fnv_step(hash, byte);
         }
         self.0 = hash;
+    }
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+fn fnv_step(hash: u64, byte: u8) -> u64 {
+    (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+}
+
+/// FNV-1a of `id` lowercased (ASCII), which is how [`Timelines`] tells operations apart.
+fn id_hash(id: &str) -> u64 {
+    id.bytes().fold(FNV_OFFSET, |hash, byte| {
+        fnv_step(hash, byte.to_ascii_lowercase())
+    })
+}
+
+/// A hasher for keys that are hashes already: it passes the `u64` through.
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl std::hash::Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only `write_u64` is used; anything else still hashes, by FNV-1a.
+        for &byte in bytes {
+            self.0 = fnv_step(self.0 ^ FNV_OFFSET, byte);
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = value;
     }
 }
 
@@ -840,40 +882,93 @@ impl Timelines {
         if resource.category != resource::Category::Operation {
             return;
         }
-        let entry = TimelineEntry {
+        let entry = || TimelineEntry {
             resource: index,
             change_type: resource.change_type.clone(),
             status: resource.status.clone(),
         };
-        let has_upper = id.bytes().any(|b| b.is_ascii_uppercase());
-        let key: std::borrow::Cow<str> = if has_upper {
-            id.to_ascii_lowercase().into()
-        } else {
-            id.into()
+        let hash = id_hash(id);
+        let known = match self.by_hash.get(&hash) {
+            None => None,
+            Some(&first) if self.first_id(first).eq_ignore_ascii_case(id) => Some(first),
+            Some(_) => self.colliding.get(&id.to_ascii_lowercase()).copied(),
         };
-        match self.by_id.get_mut(key.as_ref()) {
-            Some(Mention::Timeline(at)) => {
-                if let Some(timeline) = self.timelines.get_mut(*at) {
-                    timeline.entries.push(entry);
+        let Some(first) = known else {
+            let at = u32::try_from(self.firsts.len()).unwrap_or(u32::MAX);
+            let start = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
+            self.ids.push_str(id);
+            let change_type = self.intern(resource.change_type.as_deref());
+            let status = self.intern(resource.status.as_deref());
+            self.firsts.push(FirstMention {
+                id: (start, u32::try_from(id.len()).unwrap_or(u32::MAX)),
+                resource: index,
+                change_type,
+                status,
+                timeline: None,
+            });
+            match self.by_hash.entry(hash) {
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(at);
+                }
+                std::collections::hash_map::Entry::Occupied(_) => {
+                    self.colliding.insert(id.to_ascii_lowercase(), at);
                 }
             }
-            Some(mention) => {
-                let at = self.timelines.len();
-                if let Mention::Once(first) = std::mem::replace(mention, Mention::Timeline(at)) {
-                    let written = self.written.remove(&first.resource);
-                    self.timelines.push(Timeline {
-                        operation_id: written.unwrap_or_else(|| key.into_owned()),
-                        entries: vec![first, entry],
-                    });
+            return;
+        };
+        let Some(mention) = self.firsts.get(first as usize) else {
+            return;
+        };
+        match mention.timeline {
+            Some(at) => {
+                if let Some(timeline) = self.timelines.get_mut(at) {
+                    timeline.entries.push(entry());
                 }
             }
             None => {
-                if has_upper {
-                    self.written.insert(index, id.to_string());
+                let at = self.timelines.len();
+                let value = |n: u32| {
+                    n.checked_sub(1)
+                        .and_then(|n| self.values.get(n as usize))
+                        .cloned()
+                };
+                let first_entry = TimelineEntry {
+                    resource: mention.resource,
+                    change_type: value(mention.change_type),
+                    status: value(mention.status),
+                };
+                self.timelines.push(Timeline {
+                    // As the first mention wrote it (the same as lowercased, unless it has capitals).
+                    operation_id: self.first_id(first).to_string(),
+                    entries: vec![first_entry, entry()],
+                });
+                if let Some(mention) = self.firsts.get_mut(first as usize) {
+                    mention.timeline = Some(at);
                 }
-                self.by_id.insert(key.into_owned(), Mention::Once(entry));
             }
         }
+    }
+
+    /// The id of first mention `first`, as written.
+    fn first_id(&self, first: u32) -> &str {
+        self.firsts
+            .get(first as usize)
+            .and_then(|m| self.ids.get(m.id.0 as usize..(m.id.0 + m.id.1) as usize))
+            .unwrap_or_default()
+    }
+
+    /// `value`'s number in `values` (0 for none), adding it the first time.
+    fn intern(&mut self, value: Option<&str>) -> u32 {
+        let Some(value) = value else {
+            return 0;
+        };
+        if let Some(&number) = self.value_index.get(value) {
+            return number;
+        }
+        self.values.push(value.to_string());
+        let number = u32::try_from(self.values.len()).unwrap_or(0);
+        self.value_index.insert(value.to_string(), number);
+        number
     }
 
     /// The operations more than one resource talks about, in order of first mention.

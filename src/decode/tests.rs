@@ -510,3 +510,49 @@ fn text_from_bytes_reports_the_first_bad_sequence_where_the_decoder_counts() {
     }
     assert_eq!(text_from_bytes("é\n".as_bytes()), ("é\n".to_string(), None));
 }
+
+#[test]
+fn timelines_tell_apart_ids_whose_hashes_collide() {
+    let operation = |id: &str, status: &str| Resource {
+        type_name: "recordOperation".into(),
+        category: resource::Category::Operation,
+        id: Some(id.into()),
+        status: Some(status.into()),
+        change_type: Some("updated".into()),
+        ..Resource::default()
+    };
+    let mut timelines = Timelines::default();
+    timelines.add(0, &operation("Op-A", "running"));
+    // No real FNV-1a collision is known to us: pretend "op-b" hashes as "op-a" does.
+    let first = timelines.by_hash.get(&id_hash("op-a")).copied().unwrap();
+    timelines.by_hash.insert(id_hash("op-b"), first);
+    timelines.add(1, &operation("op-b", "running"));
+    timelines.add(2, &operation("OP-B", "failed"));
+    timelines.add(3, &operation("op-a", "completed"));
+    timelines.add(4, &operation("op-c", "failed"));
+    let found: Vec<(String, Vec<(usize, String)>)> = timelines
+        .finish()
+        .into_iter()
+        .map(|t| {
+            let entries = t
+                .entries
+                .into_iter()
+                .map(|e| (e.resource, e.status.unwrap()))
+                .collect();
+            (t.operation_id, entries)
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "Op-A".to_string(),
+                vec![(0, "running".to_string()), (3, "completed".to_string())]
+            ),
+            (
+                "op-b".to_string(),
+                vec![(1, "running".to_string()), (2, "failed".to_string())]
+            ),
+        ]
+    );
+}

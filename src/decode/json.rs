@@ -376,9 +376,15 @@ fn pointer_of(
 
 /// Appends `/index` to a pointer (the digits written directly: this runs for every resource).
 fn push_index(pointer: &mut String, index: u32) {
-    let mut digits = [0u8; 10];
+    pointer.push('/');
+    pointer.push_str(decimal(u64::from(index), &mut [0; 20]));
+}
+
+/// `number`'s decimal digits, written into `digits` (what `to_string` gives, without the
+/// formatting machinery: pointers and line numbers are written for every resource).
+pub fn decimal(number: u64, digits: &mut [u8; 20]) -> &str {
     let mut at = digits.len();
-    let mut rest = index;
+    let mut rest = number;
     loop {
         at -= 1;
         if let Some(digit) = digits.get_mut(at) {
@@ -389,8 +395,7 @@ fn push_index(pointer: &mut String, index: u32) {
             break;
         }
     }
-    pointer.push('/');
-    pointer.push_str(std::str::from_utf8(digits.get(at..).unwrap_or_default()).unwrap_or("0"));
+    std::str::from_utf8(digits.get(at..).unwrap_or_default()).unwrap_or("0")
 }
 
 /// Appends `/token` to a pointer, escaping `~` and `/` only when the key holds one.

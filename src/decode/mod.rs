@@ -16,7 +16,7 @@ use crate::graph::ids::{parse_resource_url, same_id, ResourceIds};
 use crate::graph::model::{OperationStatus, RecordingStatus};
 use serde::Serialize;
 
-pub use resource::Resource;
+pub use resource::{Resource, ResultInfo};
 
 /// What kind of input was decoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -2,8 +2,9 @@
 //! terminal.
 
 use crate::{parse_options, CliError, Options};
+use mediaops::decode::json::decimal;
 use mediaops::decode::stream::{decode_text_streaming, ResourceSink};
-use mediaops::decode::{decode_text, text_from_vec, DecodeOptions, Decoded, Resource};
+use mediaops::decode::{decode_text, text_from_vec, DecodeOptions, Decoded, Resource, ResultInfo};
 use mediaops::diagnostic::{is_plain_line_byte, visible_controls, visible_lines, Severity};
 use std::io::{Read, Write};
 
@@ -88,9 +89,9 @@ fn write_json(
         pending: Vec::new(),
     };
     let mut sink = JsonDocument {
-        out: std::io::BufWriter::with_capacity(1 << 16, visible),
+        out: std::io::BufWriter::with_capacity(RESOURCES_CHUNK, visible),
         written: 0,
-        buffer: Vec::new(),
+        buffer: Vec::with_capacity(RESOURCES_CHUNK * 2),
         failure: None,
     };
     let mut decoded = decode_text_streaming(text, options, &mut sink);
@@ -109,6 +110,9 @@ fn write_json(
 /// (no string holds a raw line break, so this text occurs once).
 const RESOURCES_KEY: &str = "\n  \"resources\": [";
 
+/// How much resource text [`JsonDocument`] gathers before it writes: the `BufWriter`'s size.
+const RESOURCES_CHUNK: usize = 1 << 16;
+
 /// The `--json` document as a [`ResourceSink`]: what precedes `resources`, each resource at
 /// its place in the array, and the rest in [`JsonDocument::end`]. The first write error is
 /// kept and ends the writing.
@@ -116,7 +120,8 @@ struct JsonDocument<W: Write> {
     out: W,
     /// Resources written so far.
     written: usize,
-    /// One resource's text, reused.
+    /// The text of the resources not yet handed to `out` (at least [`RESOURCES_CHUNK`] bytes
+    /// go in one write, which the `BufWriter` passes through instead of copying).
     buffer: Vec<u8>,
     failure: Option<std::io::Error>,
 }
@@ -147,8 +152,17 @@ impl<W: Write> JsonDocument<W> {
         }
     }
 
+    /// The resources written into `buffer` so far, handed to `out` in one write.
+    fn write_resources(&mut self) {
+        let buffer = std::mem::take(&mut self.buffer);
+        self.write(&buffer);
+        self.buffer = buffer;
+        self.buffer.clear();
+    }
+
     /// What follows the last resource: the array's end, timelines, diagnostics, a final newline.
     fn end(&mut self, decoded: &Decoded) {
+        self.write_resources();
         let (_, after) = Self::halves(decoded);
         let close: &[u8] = if self.written == 0 { b"]" } else { b"\n  ]" };
         self.write(close);
@@ -165,7 +179,6 @@ impl<W: Write> ResourceSink for JsonDocument<W> {
 
     fn resource(&mut self, resource: &Resource) {
         let mut buffer = std::mem::take(&mut self.buffer);
-        buffer.clear();
         buffer.extend_from_slice(if self.written == 0 {
             b"\n    "
         } else {
@@ -174,9 +187,11 @@ impl<W: Write> ResourceSink for JsonDocument<W> {
         if let Err(error) = write_resource(&mut buffer, resource) {
             self.failure.get_or_insert(std::io::Error::other(error));
         }
-        self.write(&buffer);
         self.buffer = buffer;
         self.written += 1;
+        if self.buffer.len() >= RESOURCES_CHUNK {
+            self.write_resources();
+        }
     }
 }
 
@@ -239,7 +254,7 @@ fn write_resource(out: &mut Vec<u8>, resource: &Resource) -> serde_json::Result<
     }
     if let Some(result) = result_info {
         key(out, "resultInfo");
-        write_nested(out, result)?;
+        write_result_info(out, result)?;
     }
     for (name, value) in [
         ("tone", tone),
@@ -253,21 +268,129 @@ fn write_resource(out: &mut Vec<u8>, resource: &Resource) -> serde_json::Result<
     for (name, value) in [("line", line), ("column", column)] {
         if let Some(value) = value {
             key(out, name);
-            write!(out, "{value}").map_err(serde_json::Error::io)?;
+            write_integer(out, u64::from(*value), false);
         }
     }
     if !properties.is_empty() {
         key(out, "properties");
-        write_nested(out, properties)?;
+        write_members(out, 3, properties.iter())?;
     }
     out.extend_from_slice(b"\n    }");
     Ok(())
 }
 
-/// A resource's nested value (resultInfo, properties), through serde_json one level deeper.
-fn write_nested(out: &mut Vec<u8>, value: &impl serde::Serialize) -> serde_json::Result<()> {
-    let mut serializer = serde_json::Serializer::with_formatter(out, IndentedPretty::at(3));
-    value.serialize(&mut serializer)
+/// A resource's `resultInfo`, as serde_json's pretty printer writes it three levels deep.
+fn write_result_info(out: &mut Vec<u8>, result: &ResultInfo) -> serde_json::Result<()> {
+    // Every field named, so a new one cannot be forgotten here.
+    let ResultInfo {
+        code,
+        subcode,
+        message,
+    } = result;
+    out.push(b'{');
+    let mut first = true;
+    for (name, value) in [("code", code), ("subcode", subcode)] {
+        if let Some(value) = value {
+            member_key(out, 4, name, &mut first)?;
+            write_integer(out, value.unsigned_abs(), *value < 0);
+        }
+    }
+    if let Some(message) = message {
+        member_key(out, 4, "message", &mut first)?;
+        write_str(out, message)?;
+    }
+    close_container(out, 3, b'}', !first);
+    Ok(())
+}
+
+/// An object's members as serde_json's pretty printer writes them, the object `level` deep.
+fn write_members<'v>(
+    out: &mut Vec<u8>,
+    level: usize,
+    members: impl Iterator<Item = (&'v String, &'v serde_json::Value)>,
+) -> serde_json::Result<()> {
+    out.push(b'{');
+    let mut first = true;
+    for (name, value) in members {
+        member_key(out, level + 1, name, &mut first)?;
+        write_value(out, level + 1, value)?;
+    }
+    close_container(out, level, b'}', !first);
+    Ok(())
+}
+
+/// A kept property's value, `level` deep (serde_json's pretty text for it). Recursive, which
+/// is fine: the parser never builds more than `MAX_DEPTH` levels.
+fn write_value(
+    out: &mut Vec<u8>,
+    level: usize,
+    value: &serde_json::Value,
+) -> serde_json::Result<()> {
+    match value {
+        serde_json::Value::Null => out.extend_from_slice(b"null"),
+        serde_json::Value::Bool(true) => out.extend_from_slice(b"true"),
+        serde_json::Value::Bool(false) => out.extend_from_slice(b"false"),
+        serde_json::Value::Number(number) => match (number.as_u64(), number.as_i64()) {
+            (Some(n), _) => write_integer(out, n, false),
+            (None, Some(n)) => write_integer(out, n.unsigned_abs(), n < 0),
+            _ => serde_json::to_writer(&mut *out, number)?,
+        },
+        serde_json::Value::String(text) => write_str(out, text)?,
+        serde_json::Value::Array(items) => {
+            out.push(b'[');
+            let mut first = true;
+            for item in items {
+                new_line(out, level + 1, &mut first);
+                write_value(out, level + 1, item)?;
+            }
+            close_container(out, level, b']', !first);
+        }
+        serde_json::Value::Object(members) => write_members(out, level, members.iter())?,
+    }
+    Ok(())
+}
+
+/// Before an item `level` deep: a comma after an earlier one, a new line, the indent.
+fn new_line(out: &mut Vec<u8>, level: usize, first: &mut bool) {
+    if !std::mem::take(first) {
+        out.push(b',');
+    }
+    out.push(b'\n');
+    for _ in 0..level {
+        out.extend_from_slice(b"  ");
+    }
+}
+
+/// `"name": ` as a member `level` deep.
+fn member_key(
+    out: &mut Vec<u8>,
+    level: usize,
+    name: &str,
+    first: &mut bool,
+) -> serde_json::Result<()> {
+    new_line(out, level, first);
+    write_str(out, name)?;
+    out.extend_from_slice(b": ");
+    Ok(())
+}
+
+/// `]` or `}` of a container `level` deep, on its own line when something was in it.
+fn close_container(out: &mut Vec<u8>, level: usize, bracket: u8, had_items: bool) {
+    if had_items {
+        out.push(b'\n');
+        for _ in 0..level {
+            out.extend_from_slice(b"  ");
+        }
+    }
+    out.push(bracket);
+}
+
+/// An integer's digits (with `-` when `negative`), as serde_json writes them.
+fn write_integer(out: &mut Vec<u8>, magnitude: u64, negative: bool) {
+    if negative {
+        out.push(b'-');
+    }
+    out.extend_from_slice(decimal(magnitude, &mut [0; 20]).as_bytes());
 }
 
 /// A JSON string as serde_json writes it: printable ASCII without `"` or `\\` (ids, URLs,
@@ -286,12 +409,15 @@ fn write_str(out: &mut Vec<u8>, text: &str) -> serde_json::Result<()> {
 }
 
 /// serde_json's `PrettyFormatter` (two spaces) starting `level` levels deep, so a value
-/// written on its own lines up with the document around it.
+/// written on its own lines up with the document around it: the tests' oracle for
+/// [`write_resource`].
+#[cfg(test)]
 struct IndentedPretty {
     level: usize,
     has_value: bool,
 }
 
+#[cfg(test)]
 impl IndentedPretty {
     fn at(level: usize) -> Self {
         IndentedPretty {
@@ -331,6 +457,7 @@ impl IndentedPretty {
     }
 }
 
+#[cfg(test)]
 impl serde_json::ser::Formatter for IndentedPretty {
     fn begin_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
         self.open(writer, b"[")
@@ -615,6 +742,33 @@ mod resource_writer_tests {
         let mut out = Vec::new();
         write_resource(&mut out, resource).unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn the_resource_writer_writes_kept_numbers_keys_and_result_codes_as_serde_json_does() {
+        let payload = r##"{"resourceData": {"@odata.type": "#microsoft.graph.call", "id": "c1",
+          "resultInfo": {"code": -2147483648, "subcode": 9223372036854775807},
+          "big": 18446744073709551615, "neg": -9223372036854775808, "zero": -0, "tiny": 1e-300,
+          "huge": 1e400, "whole": 3.0, "k\"ey\u00e9": {"\t": [[], [{}], [1, [2, [3]]]]}}}"##;
+        let decoded = decode_text(payload, DecodeOptions::default());
+        let resource = decoded.resources.first().expect("one resource").clone();
+        assert_eq!(resource.properties.len(), 7, "{:?}", resource.properties);
+        assert!(resource.result_info.is_some());
+        assert_eq!(written(&resource), serde_text(&resource));
+        let mut only_message = resource.clone();
+        only_message.result_info = Some(mediaops::decode::ResultInfo {
+            code: None,
+            subcode: Some(i64::MIN),
+            message: Some("\u{0}".into()),
+        });
+        assert_eq!(written(&only_message), serde_text(&only_message));
+        let mut empty = resource;
+        empty.result_info = Some(mediaops::decode::ResultInfo {
+            code: None,
+            subcode: None,
+            message: None,
+        });
+        assert_eq!(written(&empty), serde_text(&empty));
     }
 
     #[test]

@@ -1251,26 +1251,30 @@ impl<'a> Checker<'a> {
     }
 }
 
-/// Where the first `"`, `\\` or control character of `bytes` is: eight bytes at a time while
-/// none is in them (a string's plain text is most of a batch), then byte by byte.
-fn string_stop(bytes: &[u8]) -> Option<usize> {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
-    // Non-zero when a byte of `word` is below `n` (n <= 128); never zero when one is.
+/// Where the first `"`, `\\` or control character of `bytes` is: eight bytes at a time, the
+/// first such byte of a word found from its flags (a string's plain text is most of a batch,
+/// and most strings are short, so the word that holds the stop is not scanned again).
+pub fn string_stop(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);
+    // Flags (high bits) bytes of `word` below `n` (n <= 128). A borrow can flag a byte after
+    // one that is below `n`, never before it, so the lowest flag is exact.
     let below = |word: u64, n: u8| word.wrapping_sub(ONES * u64::from(n)) & !word & HIGHS;
+    let mut chunks = bytes.chunks_exact(8);
     let mut at = 0;
-    for chunk in bytes.chunks_exact(8) {
-        let word = u64::from_ne_bytes(chunk.try_into().unwrap_or([0; 8]));
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
         let special = below(word ^ (ONES * u64::from(b'"')), 1)
             | below(word ^ (ONES * u64::from(b'\\')), 1)
             | below(word, 0x20);
         if special != 0 {
-            break;
+            // Little-endian: the first byte is the lowest.
+            return Some(at + (special.trailing_zeros() / 8) as usize);
         }
         at += 8;
     }
-    let rest = bytes.get(at..)?;
-    let stop = rest
+    let stop = chunks
+        .remainder()
         .iter()
         .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
     Some(at + stop)
@@ -1804,13 +1808,22 @@ impl<'a> Parser<'a> {
     /// Parses a string, number or literal; anything else is an error naming what was found.
     fn parse_scalar(&mut self, blame: Blame) -> Result<(Kind, Text), Diagnostic> {
         let none = Text::default();
-        let message = match self.char_here() {
-            None => "unexpected end of input: expected a value".to_owned(),
-            Some('"') => return Ok((Kind::String, self.parse_string(blame)?)),
-            Some('-' | '0'..='9') => {
+        // The usual values, told by their first byte without decoding a character.
+        match self.peek() {
+            Some(b'"') => return Ok((Kind::String, self.parse_string(blame)?)),
+            Some(b'-' | b'0'..=b'9') => {
                 self.parse_number(blame)?;
                 return Ok((Kind::Number, none));
             }
+            Some(b't' | b'f' | b'n') => {
+                if let Some(kind) = self.literal_here() {
+                    return Ok((kind, none));
+                }
+            }
+            _ => {}
+        }
+        let message = match self.char_here() {
+            None => "unexpected end of input: expected a value".to_owned(),
             Some(c) if is_word_char(c) => {
                 let word = self.word_here();
                 let kind = match word {
@@ -1833,6 +1846,24 @@ impl<'a> Parser<'a> {
             found => format!("expected a value, found {}", describe_found(found)),
         };
         Err(self.error_here(message, blame))
+    }
+
+    /// `true`, `false` or `null` here, when it is the whole bare word (then consumed).
+    fn literal_here(&mut self) -> Option<Kind> {
+        let rest = self.bytes.get(self.pos..).unwrap_or_default();
+        let (kind, word): (Kind, &[u8]) = match rest.first()? {
+            b't' => (Kind::True, b"true"),
+            b'f' => (Kind::False, b"false"),
+            _ => (Kind::Null, b"null"),
+        };
+        // An ASCII byte that is no word character ends the word; anything else is the slow path.
+        let ends =
+            |byte: Option<&u8>| byte.is_none_or(|&b| b.is_ascii() && !is_word_char(char::from(b)));
+        if rest.starts_with(word) && ends(rest.get(word.len())) {
+            self.pos += word.len();
+            return Some(kind);
+        }
+        None
     }
 
     /// Parses a number by the JSON grammar: `-`? int frac? exp?
@@ -2021,7 +2052,16 @@ impl<'a> Parser<'a> {
     }
 
     /// Skips whitespace and comments (each comment warns, or is an error when strict).
+    #[inline]
     fn skip_trivia(&mut self, blame: Blame) -> Result<(), Diagnostic> {
+        // Minified JSON has no trivia between most tokens: one byte says so.
+        if !matches!(self.peek(), Some(b' ' | b'\t' | b'\r' | b'\n' | b'/')) {
+            return Ok(());
+        }
+        self.skip_some_trivia(blame)
+    }
+
+    fn skip_some_trivia(&mut self, blame: Blame) -> Result<(), Diagnostic> {
         while let Some(byte) = self.peek() {
             match byte {
                 b' ' | b'\t' | b'\r' | b'\n' => self.pos += 1,
@@ -3484,5 +3524,27 @@ mod string_stop_tests {
         }
         // Bytes just above each stop never stop.
         assert_eq!(string_stop(b"#]  !!!!!!!!!!!!!!!!"), None);
+    }
+
+    #[test]
+    fn string_stop_finds_the_first_of_several_stops_whatever_bytes_come_before() {
+        let naive = |bytes: &[u8]| {
+            bytes
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        };
+        // Every byte value just before a stop, and a second stop after it, at every place of
+        // two words: a borrow from the first must not move the answer.
+        for byte in 0..=255u8 {
+            for at in 0..16 {
+                for (first, second) in [(b'"', 0u8), (0x1f, b'"'), (b'\\', 0x00), (0x00, 0x00)] {
+                    let mut bytes = vec![b'a'; 20];
+                    bytes[at] = byte;
+                    bytes[at + 1] = first;
+                    bytes[at + 3] = second;
+                    assert_eq!(string_stop(&bytes), naive(&bytes), "{byte} at {at}");
+                }
+            }
+        }
     }
 }

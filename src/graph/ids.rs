@@ -129,38 +129,30 @@ pub fn same_id(a: &str, b: &str) -> bool {
 /// `/communications/calls/{c}/participants/{p}`, `/app/calls/{c}`, `communications/calls/{c}`.
 /// Each id is the segment after the first segment that names its collection (any case).
 pub fn parse_resource_url(url: &str) -> ResourceIds {
-    const NAMES: [&str; 3] = ["calls", "operations", "participants"];
-    // Per collection: not named yet, named by the segment just before, or done.
+    // Per collection (calls, operations, participants): its id once found, and whether a
+    // segment named it already.
     let mut ids: [Option<String>; 3] = [None, None, None];
     let mut named = [false; 3];
-    let mut wanted = [false; 3];
-    let mut segment = |segment: &str| {
-        for (slot, wants) in ids.iter_mut().zip(wanted.iter_mut()) {
-            if std::mem::take(wants) {
-                *slot = Some(normalize_id(segment));
-            }
+    // The collection the segment just before named: the next segment is its id.
+    let mut wanted: Option<usize> = None;
+    // The path ends at `?` or `#`; empty segments are skipped.
+    let path = url.split(['?', '#']).next().unwrap_or_default();
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        if let Some(slot) = wanted.take().and_then(|at| ids.get_mut(at)) {
+            *slot = Some(normalize_id(segment));
         }
-        for ((name, seen), wants) in NAMES.iter().zip(named.iter_mut()).zip(wanted.iter_mut()) {
-            if !*seen && segment.eq_ignore_ascii_case(name) {
+        // Told apart by length before any byte is compared (names are distinct, so one fits).
+        let collection = match segment.len() {
+            5 if segment.eq_ignore_ascii_case("calls") => Some(0),
+            10 if segment.eq_ignore_ascii_case("operations") => Some(1),
+            12 if segment.eq_ignore_ascii_case("participants") => Some(2),
+            _ => None,
+        };
+        if let Some(at) = collection {
+            if let Some(seen) = named.get_mut(at).filter(|seen| !**seen) {
                 *seen = true;
-                *wants = true;
+                wanted = Some(at);
             }
-        }
-    };
-    // One pass: a segment ends at each `/`, the path at `?`, `#` or the end (ASCII bytes, so
-    // every segment is a whole str).
-    let bytes = url.as_bytes();
-    let mut start = 0;
-    for at in 0..=bytes.len() {
-        let byte = bytes.get(at).copied();
-        if matches!(byte, None | Some(b'/' | b'?' | b'#')) {
-            if let Some(text) = url.get(start..at).filter(|s| !s.is_empty()) {
-                segment(text);
-            }
-            if byte != Some(b'/') {
-                break;
-            }
-            start = at + 1;
         }
     }
     let [call_id, operation_id, participant_id] = ids;

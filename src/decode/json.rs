@@ -1273,11 +1273,21 @@ pub fn string_stop(bytes: &[u8]) -> Option<usize> {
         }
         at += 8;
     }
-    let stop = chunks
-        .remainder()
-        .iter()
-        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+    let stop = chunks.remainder().iter().position(|&b| is_string_stop(b))?;
     Some(at + stop)
+}
+
+/// A byte that ends a string's plain text: `"`, `\\` or a control character (what JSON, and
+/// serde_json's writer, escape).
+fn is_string_stop(byte: u8) -> bool {
+    (byte == b'"') | (byte == b'\\') | (byte < 0x20)
+}
+
+/// True when `bytes` holds a [`string_stop`] byte anywhere: checked without early exit, which
+/// the compiler turns into vector instructions (faster than [`string_stop`] on the long
+/// strings a writer sees, ids, URLs and explanations).
+pub fn has_string_stop(bytes: &[u8]) -> bool {
+    bytes.iter().fold(false, |any, &b| any | is_string_stop(b))
 }
 
 /// Number of characters in `bytes[from..to]` (UTF-8 continuation bytes do not start one).
@@ -3453,7 +3463,7 @@ mod tests {
 
 #[cfg(test)]
 mod string_stop_tests {
-    use super::{count_bytes, last_line_feed, push_index, string_stop};
+    use super::{count_bytes, has_string_stop, last_line_feed, push_index, string_stop};
 
     #[test]
     fn push_index_writes_the_decimal() {
@@ -3524,6 +3534,25 @@ mod string_stop_tests {
         }
         // Bytes just above each stop never stop.
         assert_eq!(string_stop(b"#]  !!!!!!!!!!!!!!!!"), None);
+    }
+
+    #[test]
+    fn has_string_stop_says_whether_string_stop_finds_one() {
+        for len in [0, 1, 7, 8, 63, 64, 65, 130] {
+            let plain = vec![b'a'; len];
+            assert!(!has_string_stop(&plain));
+            for at in 0..len {
+                for byte in 0..=255u8 {
+                    let mut bytes = plain.clone();
+                    bytes[at] = byte;
+                    assert_eq!(
+                        has_string_stop(&bytes),
+                        string_stop(&bytes).is_some(),
+                        "{byte} at {at} of {len}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

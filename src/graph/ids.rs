@@ -135,9 +135,7 @@ pub fn parse_resource_url(url: &str) -> ResourceIds {
     let mut named = [false; 3];
     // The collection the segment just before named: the next segment is its id.
     let mut wanted: Option<usize> = None;
-    // The path ends at `?` or `#`; empty segments are skipped.
-    let path = url.split(['?', '#']).next().unwrap_or_default();
-    for segment in path.split('/').filter(|s| !s.is_empty()) {
+    let mut segment = |segment: &str| {
         if let Some(slot) = wanted.take().and_then(|at| ids.get_mut(at)) {
             *slot = Some(normalize_id(segment));
         }
@@ -154,6 +152,23 @@ pub fn parse_resource_url(url: &str) -> ResourceIds {
                 wanted = Some(at);
             }
         }
+    };
+    // One pass: a segment ends at each `/`, the path at `?`, `#` or the end (ASCII bytes, so
+    // every segment is a whole str); empty segments are skipped.
+    let bytes = url.as_bytes();
+    let mut start = 0;
+    for at in 0..=bytes.len() {
+        let byte = bytes.get(at).copied().unwrap_or(b'#');
+        if !matches!(byte, b'/' | b'?' | b'#') {
+            continue;
+        }
+        if let Some(text) = url.get(start..at).filter(|s| !s.is_empty()) {
+            segment(text);
+        }
+        if byte != b'/' {
+            break;
+        }
+        start = at + 1;
     }
     let [call_id, operation_id, participant_id] = ids;
     ResourceIds {

@@ -2,7 +2,7 @@
 //! terminal.
 
 use crate::{parse_options, CliError, Options};
-use mediaops::decode::json::{decimal, string_stop};
+use mediaops::decode::json::{decimal, has_string_stop};
 use mediaops::decode::stream::{decode_text_streaming, ResourceSink};
 use mediaops::decode::{decode_text, text_from_vec, DecodeOptions, Decoded, Resource, ResultInfo};
 use mediaops::diagnostic::{is_plain_line_byte, visible_controls, visible_lines, Severity};
@@ -396,7 +396,7 @@ fn write_integer(out: &mut Vec<u8>, magnitude: u64, negative: bool) {
 /// A JSON string as serde_json writes it: text without `"`, `\\` or a control character (ids,
 /// URLs, explanations) as it is, anything else through serde_json's own escaping.
 fn write_str(out: &mut Vec<u8>, text: &str) -> serde_json::Result<()> {
-    if string_stop(text.as_bytes()).is_none() {
+    if !has_string_stop(text.as_bytes()) {
         out.push(b'"');
         out.extend_from_slice(text.as_bytes());
         out.push(b'"');

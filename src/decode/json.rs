@@ -1643,7 +1643,9 @@ impl<'a> Parser<'a> {
             }
             // Hand the finished value to its container, closing every container that ends here.
             loop {
-                let Some(mut frame) = stack.pop() else {
+                // The frame stays on the stack while its next item is parsed (a frame is too
+                // large to move out and back for every value).
+                let Some(frame) = stack.last_mut() else {
                     return Ok(());
                 };
                 frame.count += 1;
@@ -1662,11 +1664,13 @@ impl<'a> Parser<'a> {
                 if self.after_item(container, close, what)? {
                     (parent, index, key) = (frame.entry, frame.count, Text::default());
                     if frame.object {
-                        key = self.parse_key(&mut frame, KeyAfter::Comma)?;
+                        key = self.parse_key(frame, KeyAfter::Comma)?;
                     }
-                    stack.push(frame);
                     continue 'value;
                 }
+                let Some(frame) = stack.pop() else {
+                    return Ok(());
+                };
                 let kind = if frame.object {
                     self.keys.truncate(frame.keys_from);
                     Kind::Object

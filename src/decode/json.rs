@@ -534,31 +534,44 @@ impl<'t> NodeRef<'t> {
 
     /// The value of member `key`; with duplicate keys the last one wins, as in JavaScript.
     pub fn get(self, key: &str) -> Option<NodeRef<'t>> {
+        let [found] = self.get_many([key]);
+        found
+    }
+
+    /// [`NodeRef::get`] for each of `keys`, in one walk over the members (what a decoder that
+    /// asks for many keys of one object wants).
+    pub fn get_many<const N: usize>(self, keys: [&str; N]) -> [Option<NodeRef<'t>>; N] {
+        let mut found = [None; N];
         let object = self.entry();
         if object.kind != Kind::Object {
-            return None;
+            return found;
         }
         // The members' entries, walked directly (this is the decoder's most frequent question).
         let (entries, source) = (&self.tape.entries, self.tape.source.as_bytes());
         let mut at = self.at.saturating_add(1);
-        let mut found = None;
         for _ in 0..object.aux {
-            let member = entries.get(at as usize)?;
-            let text = member.key;
-            let fits = match text.decoded {
-                // A key without escapes is its span of the source.
-                0 => source.get(text.start as usize..text.end as usize) == Some(key.as_bytes()),
-                _ => self.tape.text(text) == key,
+            let Some(member) = entries.get(at as usize) else {
+                break;
             };
-            if fits {
-                found = Some(at);
+            let text = member.key;
+            let key = match text.decoded {
+                // A key without escapes is its span of the source.
+                0 => source
+                    .get(text.start as usize..text.end as usize)
+                    .unwrap_or_default(),
+                _ => self.tape.text(text).as_bytes(),
+            };
+            for (slot, wanted) in found.iter_mut().zip(keys) {
+                if key == wanted.as_bytes() {
+                    *slot = Some(NodeRef {
+                        tape: self.tape,
+                        at,
+                    });
+                }
             }
             at = member.next;
         }
-        found.map(|at| NodeRef {
-            tape: self.tape,
-            at,
-        })
+        found
     }
 
     /// Like [`NodeRef::get`], but falls back to an ASCII case-insensitive match (last one wins).

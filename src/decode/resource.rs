@@ -157,7 +157,9 @@ pub fn decode_notification(node: NodeRef, decoded: &mut Decoded) {
         );
         return;
     }
-    let change_type = match node.get("changeType") {
+    let [change_type, url, legacy, data] =
+        node.get_many(["changeType", "resourceUrl", "resource", "resourceData"]);
+    let change_type = match change_type {
         None => {
             diagnostics.push(
                 Diagnostic::warning(
@@ -175,7 +177,7 @@ pub fn decode_notification(node: NodeRef, decoded: &mut Decoded) {
             diagnostics,
         ),
     };
-    let url = notification_url(node, diagnostics);
+    let url = notification_url(node, url, legacy, diagnostics);
     let context = NotificationContext {
         change_type,
         url_ids: url
@@ -188,7 +190,7 @@ pub fn decode_notification(node: NodeRef, decoded: &mut Decoded) {
             }),
         url,
     };
-    match node.get("resourceData") {
+    match data {
         Some(data) if data.as_array().is_some() => {
             for item in data.as_array().into_iter().flatten() {
                 decode_resource(item, Some(&context), decoded);
@@ -217,15 +219,17 @@ pub fn decode_notification(node: NodeRef, decoded: &mut Decoded) {
 }
 
 /// `resourceUrl`, or the legacy `resource`, checked against each other.
-fn notification_url(node: NodeRef, diagnostics: &mut Vec<Diagnostic>) -> Option<String> {
-    let text = |key: &str| node.get(key).and_then(NodeRef::as_str).map(str::to_string);
-    let url = text("resourceUrl");
-    let legacy = text("resource");
-    for key in ["resourceUrl", "resource"] {
-        if let Some(value) = node
-            .get(key)
-            .filter(|v| v.as_str().is_none() && !v.is_null())
-        {
+fn notification_url(
+    node: NodeRef,
+    url_node: Option<NodeRef>,
+    legacy_node: Option<NodeRef>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let text = |value: Option<NodeRef>| value.and_then(NodeRef::as_str).map(str::to_string);
+    let url = text(url_node);
+    let legacy = text(legacy_node);
+    for (key, value) in [("resourceUrl", url_node), ("resource", legacy_node)] {
+        if let Some(value) = value.filter(|v| v.as_str().is_none() && !v.is_null()) {
             diagnostics.push(
                 Diagnostic::warning(format!(
                     "{key} should be a string, not a {}",
@@ -310,13 +314,56 @@ fn enum_value<T>(
     }
 }
 
+/// The members of a resource this decoder reads, found in one walk over its members (the
+/// last of a duplicated key, as [`NodeRef::get`] finds it).
+struct Fields<'t> {
+    odata_type: Option<NodeRef<'t>>,
+    id: Option<NodeRef<'t>>,
+    odata_id: Option<NodeRef<'t>>,
+    status: Option<NodeRef<'t>>,
+    state: Option<NodeRef<'t>>,
+    client_context: Option<NodeRef<'t>>,
+    result_info: Option<NodeRef<'t>>,
+    completion_reason: Option<NodeRef<'t>>,
+    tone_info: Option<NodeRef<'t>>,
+}
+
+impl<'t> Fields<'t> {
+    fn of(node: NodeRef<'t>) -> Self {
+        let [odata_type, id, odata_id, status, state, client_context, result_info, completion_reason, tone_info] =
+            node.get_many([
+                "@odata.type",
+                "id",
+                "@odata.id",
+                "status",
+                "state",
+                "clientContext",
+                "resultInfo",
+                "completionReason",
+                "toneInfo",
+            ]);
+        Fields {
+            odata_type,
+            id,
+            odata_id,
+            status,
+            state,
+            client_context,
+            result_info,
+            completion_reason,
+            tone_info,
+        }
+    }
+}
+
 /// The type a resource has, or one inferred from its URL and shape.
 fn resource_type(
     node: NodeRef,
+    fields: &Fields,
     context: Option<&NotificationContext>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (String, Category, Option<OperationType>) {
-    let odata = node.get("@odata.type");
+    let odata = fields.odata_type;
     if let Some(text) = odata
         .and_then(NodeRef::as_str)
         .filter(|t| !t.trim().is_empty())
@@ -364,8 +411,8 @@ fn resource_type(
     }
     let url_ids = context.map(|c| &c.url_ids);
     let (name, category, operation) = if url_ids.is_some_and(|ids| ids.operation_id.is_some())
-        || node.get("status").is_some()
-        || node.get("resultInfo").is_some() && node.get("state").is_none()
+        || fields.status.is_some()
+        || fields.result_info.is_some() && fields.state.is_none()
     {
         (
             "commsOperation",
@@ -378,7 +425,7 @@ fn resource_type(
             .is_some_and(|u| u.to_ascii_lowercase().ends_with("/participants"))
     {
         ("participant", Category::Participant, None)
-    } else if node.get("state").is_some() || url_ids.is_some_and(|ids| ids.call_id.is_some()) {
+    } else if fields.state.is_some() || url_ids.is_some_and(|ids| ids.call_id.is_some()) {
         ("call", Category::Call, None)
     } else {
         ("unknown", Category::Other, None)
@@ -393,8 +440,8 @@ fn resource_type(
 }
 
 /// Decodes one resource object, inside a notification (`context`) or on its own.
-pub fn decode_resource(
-    node: NodeRef,
+pub fn decode_resource<'t>(
+    node: NodeRef<'t>,
     context: Option<&NotificationContext>,
     decoded: &mut Decoded,
 ) {
@@ -409,7 +456,8 @@ pub fn decode_resource(
         );
         return;
     }
-    let (type_name, category, operation) = resource_type(node, context, diagnostics);
+    let fields = Fields::of(node);
+    let (type_name, category, operation) = resource_type(node, &fields, context, diagnostics);
     let start = node.start();
     let mut resource = Resource {
         type_name,
@@ -422,8 +470,11 @@ pub fn decode_resource(
         about: operation.map(|op| op.describe().to_string()),
         ..Resource::default()
     };
-    let text = |key: &str, diagnostics: &mut Vec<Diagnostic>| -> Option<&str> {
-        let value = node.get(key)?;
+    let text = |key: &str,
+                value: Option<NodeRef<'t>>,
+                diagnostics: &mut Vec<Diagnostic>|
+     -> Option<&'t str> {
+        let value = value?;
         match value.value() {
             ValueRef::String(s) => Some(s),
             ValueRef::Null => None,
@@ -448,7 +499,7 @@ pub fn decode_resource(
         Category::Call => url_ids.and_then(|i| i.call_id.as_ref()),
         Category::Other => None,
     };
-    resource.id = text("id", diagnostics)
+    resource.id = text("id", fields.id, diagnostics)
         .filter(|id| !id.is_empty())
         .map(normalize_id);
     match (&resource.id, url_own_id) {
@@ -470,7 +521,10 @@ pub fn decode_resource(
         _ => {}
     }
     let mut odata_call_id = None;
-    if let Some(odata_id) = text("@odata.id", diagnostics) {
+    let odata_id = text("@odata.id", fields.odata_id, diagnostics);
+    // The usual @odata.id is the resourceUrl itself: it names what the URL names.
+    let url = context.and_then(|c| c.url.as_deref());
+    if let Some(odata_id) = odata_id.filter(|&id| url != Some(id)) {
         let own = parse_resource_url(odata_id);
         if let Some((url, url_ids)) = context.and_then(|c| Some((c.url.as_deref()?, &c.url_ids))) {
             // `url_ids` is what `parse_resource_url(url)` gives.
@@ -486,24 +540,25 @@ pub fn decode_resource(
         odata_call_id = own.call_id;
     }
     resource.call_id = url_ids.and_then(|i| i.call_id.clone()).or(odata_call_id);
-    finish_resource(node, resource, operation, decoded);
+    finish_resource(node, &fields, resource, operation, decoded);
 }
 
 /// Status, state, context, result, reason, tone, the kept properties and the explanation.
 fn finish_resource(
     node: NodeRef,
+    fields: &Fields,
     mut resource: Resource,
     operation: Option<OperationType>,
     decoded: &mut Decoded,
 ) {
     let diagnostics = &mut decoded.diagnostics;
-    if let Some(status) = node.get("status").filter(|s| s.is_null()) {
+    if let Some(status) = fields.status.filter(|s| s.is_null()) {
         diagnostics.push(
             Diagnostic::info("status is null: the outcome will arrive later as a notification")
                 .at_pointer(status.pointer()),
         );
     }
-    if let Some(status) = node.get("status") {
+    if let Some(status) = fields.status {
         resource.status = enum_value(
             status,
             "status",
@@ -512,7 +567,7 @@ fn finish_resource(
             diagnostics,
         );
     }
-    if let Some(state) = node.get("state") {
+    if let Some(state) = fields.state {
         resource.state = enum_value(
             state,
             "state",
@@ -521,7 +576,7 @@ fn finish_resource(
             diagnostics,
         );
     }
-    if let Some(context) = node.get("clientContext") {
+    if let Some(context) = fields.client_context {
         match context.value() {
             ValueRef::String(text) => {
                 if let Err(message) = check_client_context(text) {
@@ -539,10 +594,10 @@ fn finish_resource(
             ),
         }
     }
-    if let Some(result) = node.get("resultInfo").filter(|r| !r.is_null()) {
+    if let Some(result) = fields.result_info.filter(|r| !r.is_null()) {
         resource.result_info = result_info(result, diagnostics);
     }
-    if let Some(reason) = node.get("completionReason").filter(|r| !r.is_null()) {
+    if let Some(reason) = fields.completion_reason.filter(|r| !r.is_null()) {
         let kind = operation.unwrap_or(OperationType::CommsOperation);
         resource.completion_reason = enum_value(
             reason,
@@ -552,7 +607,7 @@ fn finish_resource(
             diagnostics,
         );
     }
-    if let Some(tone_info) = node.get("toneInfo").filter(|t| !t.is_null()) {
+    if let Some(tone_info) = fields.tone_info.filter(|t| !t.is_null()) {
         if let Some(tone) = tone_info.get("tone") {
             resource.tone = enum_value(
                 tone,

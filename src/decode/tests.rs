@@ -556,3 +556,52 @@ fn timelines_tell_apart_ids_whose_hashes_collide() {
         ]
     );
 }
+
+#[test]
+fn an_odata_id_is_checked_against_the_resource_url_unless_it_is_the_same_text() {
+    let notification = |url: &str, odata_id: &str| {
+        format!(
+            r##"{{"changeType":"deleted","resourceUrl":{url},"resourceData":{{"@odata.type":"#microsoft.graph.recordOperation","@odata.id":"{odata_id}","id":"o1","status":"failed"}}}}"##
+        )
+    };
+    let same = decode(&notification(
+        r#""/communications/calls/c1/operations/o1""#,
+        "/communications/calls/c1/operations/o1",
+    ));
+    assert!(
+        !has(&same, "name different resources"),
+        "{:?}",
+        messages(&same)
+    );
+    assert_eq!(same.resources[0].call_id.as_deref(), Some("c1"));
+    // Another spelling of the same resource is no mismatch either.
+    let spelled = decode(&notification(
+        r#""/communications/calls/c1/operations/o1""#,
+        "/Communications/Calls/c1/Operations/o1",
+    ));
+    assert!(!has(&spelled, "name different resources"));
+    let other = decode(&notification(
+        r#""/communications/calls/c1/operations/o1""#,
+        "/communications/calls/c2/operations/o1",
+    ));
+    assert!(has(&other, "name different resources"));
+    assert_eq!(other.resources[0].call_id.as_deref(), Some("c1"));
+    // Without a URL, the call comes from @odata.id.
+    let only_odata = decode(&notification(
+        "null",
+        "/communications/calls/c3/operations/o1",
+    ));
+    assert_eq!(only_odata.resources[0].call_id.as_deref(), Some("c3"));
+}
+
+#[test]
+fn a_resource_reads_the_last_of_a_duplicated_key() {
+    let d = decode(
+        r##"{"changeType":"created","changeType":"updated","resourceUrl":"/communications/calls/c1/operations/o1","resourceData":{"@odata.type":"#microsoft.graph.playPromptOperation","status":"running","id":"o1","status":"completed","clientContext":"a","clientContext":"b"}}"##,
+    );
+    let resource = &d.resources[0];
+    assert_eq!(resource.change_type.as_deref(), Some("updated"));
+    assert_eq!(resource.status.as_deref(), Some("completed"));
+    assert_eq!(resource.client_context.as_deref(), Some("b"));
+    assert!(has(&d, "duplicate key 'status'"));
+}

@@ -377,12 +377,16 @@ fn pointer_of(
 /// Appends `/index` to a pointer (the digits written directly: this runs for every resource).
 fn push_index(pointer: &mut String, index: u32) {
     pointer.push('/');
-    pointer.push_str(decimal(u64::from(index), &mut [0; 20]));
+    pointer.extend(
+        decimal(u64::from(index), &mut [0; 20])
+            .iter()
+            .map(|&d| char::from(d)),
+    );
 }
 
-/// `number`'s decimal digits, written into `digits` (what `to_string` gives, without the
-/// formatting machinery: pointers and line numbers are written for every resource).
-pub fn decimal(number: u64, digits: &mut [u8; 20]) -> &str {
+/// `number`'s decimal digits (ASCII), written into `digits` (what `to_string` gives, without
+/// the formatting machinery: pointers and line numbers are written for every resource).
+pub fn decimal(number: u64, digits: &mut [u8; 20]) -> &[u8] {
     let mut at = digits.len();
     let mut rest = number;
     loop {
@@ -395,7 +399,7 @@ pub fn decimal(number: u64, digits: &mut [u8; 20]) -> &str {
             break;
         }
     }
-    std::str::from_utf8(digits.get(at..).unwrap_or_default()).unwrap_or("0")
+    digits.get(at..).unwrap_or(b"0")
 }
 
 /// Appends `/token` to a pointer, escaping `~` and `/` only when the key holds one.

@@ -390,7 +390,7 @@ fn write_integer(out: &mut Vec<u8>, magnitude: u64, negative: bool) {
     if negative {
         out.push(b'-');
     }
-    out.extend_from_slice(decimal(magnitude, &mut [0; 20]).as_bytes());
+    out.extend_from_slice(decimal(magnitude, &mut [0; 20]));
 }
 
 /// A JSON string as serde_json writes it: text without `"`, `\\` or a control character (ids,

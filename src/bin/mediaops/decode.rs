@@ -220,59 +220,56 @@ fn write_resource(out: &mut Vec<u8>, resource: &Resource) -> serde_json::Result<
         column,
         properties,
     } = resource;
-    // `,` (after the first), a new line, the indent of a resource's fields, the key.
-    let key = |out: &mut Vec<u8>, name: &str| {
-        if name != "type" {
-            out.push(b',');
-        }
-        out.extend_from_slice(b"\n      \"");
-        out.extend_from_slice(name.as_bytes());
-        out.extend_from_slice(b"\": ");
-    };
-    let text = |out: &mut Vec<u8>, name: &str, value: &Option<String>| match value {
+    // `,`, a new line, the indent of a resource's fields and the key, as one literal (copied
+    // without a call, as a few moves).
+    macro_rules! key {
+        ($name:literal) => {
+            concat!(",\n      \"", $name, "\": ").as_bytes()
+        };
+    }
+    let text = |out: &mut Vec<u8>, key: &[u8], value: &Option<String>| match value {
         Some(value) => {
-            key(out, name);
+            out.extend_from_slice(key);
             write_str(out, value)
         }
         None => Ok(()),
     };
-    out.push(b'{');
-    key(out, "type");
+    out.extend_from_slice(b"{\n      \"type\": ");
     write_str(out, type_name)?;
-    key(out, "category");
+    out.extend_from_slice(key!("category"));
     serde_json::to_writer(&mut *out, category)?;
-    for (name, value) in [
-        ("changeType", change_type),
-        ("id", id),
-        ("callId", call_id),
-        ("status", status),
-        ("state", state),
-        ("clientContext", client_context),
-        ("completionReason", completion_reason),
+    for (key, value) in [
+        (key!("changeType"), change_type),
+        (key!("id"), id),
+        (key!("callId"), call_id),
+        (key!("status"), status),
+        (key!("state"), state),
+        (key!("clientContext"), client_context),
+        (key!("completionReason"), completion_reason),
     ] {
-        text(out, name, value)?;
+        text(out, key, value)?;
     }
     if let Some(result) = result_info {
-        key(out, "resultInfo");
+        out.extend_from_slice(key!("resultInfo"));
         write_result_info(out, result)?;
     }
-    for (name, value) in [
-        ("tone", tone),
-        ("about", about),
-        ("explanation", explanation),
-        ("resourceUrl", resource_url),
-        ("pointer", pointer),
+    for (key, value) in [
+        (key!("tone"), tone),
+        (key!("about"), about),
+        (key!("explanation"), explanation),
+        (key!("resourceUrl"), resource_url),
+        (key!("pointer"), pointer),
     ] {
-        text(out, name, value)?;
+        text(out, key, value)?;
     }
-    for (name, value) in [("line", line), ("column", column)] {
+    for (key, value) in [(key!("line"), line), (key!("column"), column)] {
         if let Some(value) = value {
-            key(out, name);
+            out.extend_from_slice(key);
             write_integer(out, u64::from(*value), false);
         }
     }
     if !properties.is_empty() {
-        key(out, "properties");
+        out.extend_from_slice(key!("properties"));
         write_members(out, 3, properties.iter())?;
     }
     out.extend_from_slice(b"\n    }");

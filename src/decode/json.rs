@@ -167,6 +167,16 @@ pub fn parse_tape_streaming(
     options: &ParseOptions,
     on_item: &mut dyn FnMut(NodeRef<'_>),
 ) -> Result<Vec<Diagnostic>, Diagnostic> {
+    parse_tape_streaming_root(source, options, on_item).map(|tape| tape.diagnostics)
+}
+
+/// [`parse_tape_streaming`], returning the tape that is left: the root without the items of its
+/// `value` array (that array's entry keeps its kind, and holds no children), and the diagnostics.
+pub fn parse_tape_streaming_root<'a>(
+    source: &'a str,
+    options: &ParseOptions,
+    on_item: &mut dyn FnMut(NodeRef<'_>),
+) -> Result<Tape<'a>, Diagnostic> {
     let mut parser = Parser::new(source, options.strict, false)?;
     // The tape never holds more than the root and one item.
     parser.entries = Vec::with_capacity(256);
@@ -177,7 +187,7 @@ pub fn parse_tape_streaming(
     };
     parser.parse_value_tree(Some(&mut items))?;
     parser.end_of_document()?;
-    Ok(parser.finish().diagnostics)
+    Ok(parser.finish())
 }
 
 /// Where [`parse_tape_streaming`] sends the items of the root's `value` array.

@@ -8,7 +8,7 @@
 //! The resources stream through [`decode_text_streaming`], so the first ones can be shown
 //! ([`decode_overview`]'s `on_first`) while the rest of a batch is still being decoded.
 
-use super::stream::{decode_text_streaming, ResourceSink};
+use super::stream::{decode_batch_in_one_pass, decode_text_streaming, ResourceSink};
 use super::{DecodeOptions, Decoded, GraphError, HttpInfo, InputKind, Resource, Timeline};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::graph::model::is_media_cancelled;
@@ -93,6 +93,8 @@ pub fn is_cancelled(resource: &Resource) -> bool {
 /// Keeps the first `shown` resources and one bit per resource: cancelled or not.
 struct FirstResources<'f> {
     shown: usize,
+    /// Whether `on_first` was called (once at most, even when the decoding starts again).
+    handed_first: bool,
     head: Option<Decoded>,
     resources: Vec<Resource>,
     cancelled: Vec<bool>,
@@ -129,7 +131,8 @@ impl ResourceSink for FirstResources<'_> {
         self.cancelled.push(is_cancelled(resource));
         if self.resources.len() < self.shown {
             self.resources.push(resource.clone());
-            if self.resources.len() == self.shown {
+            if self.resources.len() == self.shown && !self.handed_first {
+                self.handed_first = true;
                 let early = self.early();
                 (self.on_first)(&early);
             }
@@ -140,7 +143,9 @@ impl ResourceSink for FirstResources<'_> {
 /// Decodes `text` as [`decode_text`](super::decode_text) does and keeps the first `shown` of
 /// its resources, timelines and diagnostics with the counts of each. Once `shown` resources are
 /// decoded (and before the rest), `on_first` gets an early overview of them; an input with fewer
-/// never calls it.
+/// never calls it. A batch is read once: its notifications are decoded as they are parsed, and a
+/// text found by its end not to be one is decoded again the way [`decode_text`] does (the early
+/// overview may then show resources of a document that turned out invalid).
 pub fn decode_overview(
     text: &str,
     options: DecodeOptions,
@@ -149,12 +154,21 @@ pub fn decode_overview(
 ) -> DecodedOverview {
     let mut first = FirstResources {
         shown,
+        handed_first: false,
         head: None,
         resources: Vec::new(),
         cancelled: Vec::new(),
         on_first,
     };
-    let mut decoded = decode_text_streaming(text, options, &mut first);
+    // A batch is decoded in one pass; anything else (found out by the end) again, as it must be.
+    let mut decoded = match decode_batch_in_one_pass(text, options, &mut first) {
+        Some(decoded) => decoded,
+        None => {
+            first.resources.clear();
+            first.cancelled.clear();
+            decode_text_streaming(text, options, &mut first)
+        }
+    };
     let resource_count = first.cancelled.len();
     let timeline_count = decoded.timelines.len();
     decoded.timelines.truncate(shown);
@@ -298,6 +312,70 @@ mod tests {
                 "{text:?}"
             );
         }
+    }
+
+    /// The overview of everything (`shown` past every count) is the whole decoding.
+    fn assert_whole(text: &str, options: DecodeOptions) {
+        let whole = decode_text(text, options);
+        let overview = decode_overview(text, options, usize::MAX, &mut |_| {});
+        assert_eq!(overview.kind, whole.kind, "{text}");
+        assert_eq!(overview.resources, whole.resources, "{text}");
+        assert_eq!(overview.timelines, whole.timelines, "{text}");
+        assert_eq!(overview.diagnostics, whole.diagnostics, "{text}");
+        assert_eq!(overview.error, whole.error, "{text}");
+    }
+
+    #[test]
+    fn a_batch_is_read_once_and_anything_found_not_to_be_one_is_decoded_again_the_same() {
+        use crate::decode::stream::{decode_batch_in_one_pass, Collect};
+        let batch = batch(4);
+        let inner = &batch[batch.find('[').unwrap() + 1..batch.rfind(']').unwrap()];
+        let odata = r##""@odata.type":"#microsoft.graph.commsNotifications""##;
+        let one_pass = [
+            batch.clone(),
+            format!("\u{feff}{batch}"),
+            format!("{{{odata},\n// a comment\n\"value\":[{inner},]}}"),
+            format!(r#"{{"value":[{inner}],{odata}}}"#),
+            format!(
+                r##"{{"@odata.type":"#microsoft.graph.comms\u004eotifications","value":[{inner}]}}"##
+            ),
+        ];
+        let decoded_again = [
+            format!("{batch}x"),
+            format!("{batch}\n{batch}"),
+            format!(r#"{{{odata},"value":[{inner}],"value":[]}}"#),
+            format!(r#"{{{odata},"value":[{inner}],"error":{{"code":"x","message":"y"}}}}"#),
+            format!(r#"{{{odata},"value":[]}}"#),
+            format!(r#"{{{odata},"value":{{}}}}"#),
+            format!(r#"{{"value":[{inner}]}}"#),
+            format!("[{inner}]"),
+            format!("HTTP/1.1 200 OK\r\n\r\n{batch}"),
+            format!("{{{odata},\"value\":[{inner}"),
+        ];
+        for strict in [false, true] {
+            let options = DecodeOptions {
+                strict,
+                pretty: false,
+            };
+            for text in one_pass.iter().chain(&decoded_again) {
+                assert_whole(text, options);
+            }
+            for text in &decoded_again {
+                let once = decode_batch_in_one_pass(text, options, &mut Collect::default());
+                assert!(once.is_none(), "{text}");
+            }
+        }
+        let lenient = DecodeOptions::default();
+        for text in &one_pass {
+            let once = decode_batch_in_one_pass(text, lenient, &mut Collect::default());
+            assert!(once.is_some(), "{text}");
+        }
+        let pretty = DecodeOptions {
+            strict: false,
+            pretty: true,
+        };
+        assert!(decode_batch_in_one_pass(&batch, pretty, &mut Collect::default()).is_none());
+        assert_whole(&batch, pretty);
     }
 
     #[test]

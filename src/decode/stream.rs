@@ -16,6 +16,7 @@ use super::{
     decode_text, http, odata_is, resource, sort_diagnostics, DecodeOptions, Decoded, InputKind,
     Resource, Timelines,
 };
+use crate::diagnostic::Diagnostic;
 
 /// Where [`decode_text_streaming`] sends what it decodes, in document order.
 pub trait ResourceSink {
@@ -44,32 +45,87 @@ pub fn decode_text_streaming(
         }
         return decoded;
     }
+    let (parsed, decoded) = stream_batch(body, options, sink);
+    finish_batch(decoded, parsed.map(|tape| tape.diagnostics))
+}
+
+/// Decodes `text` as [`decode_text_streaming`] does, in one pass: without first proving it strict
+/// JSON and reading its root's shape, its notifications are decoded and handed to `sink` as they
+/// are parsed, and the root is checked once the whole text is read. None when the text turns out
+/// to be anything [`decode_text_streaming`] would not stream (invalid JSON, another shape,
+/// duplicate root keys, an `error`, an empty batch, the pretty view, HTTP text): `sink` may then
+/// have been handed resources that are not the decoding's, and must start again.
+///
+/// For a caller that keeps nothing it has handed on: the Decode view's overview. A document
+/// writer cannot take a resource back, so the CLI keeps the first pass.
+pub fn decode_batch_in_one_pass(
+    text: &str,
+    options: DecodeOptions,
+    sink: &mut dyn ResourceSink,
+) -> Option<Decoded> {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if options.pretty || body.trim().is_empty() || http::split(body).is_some() {
+        return None;
+    }
+    let (parsed, decoded) = stream_batch(body, options, sink);
+    let tape = parsed.ok()?;
+    let root = tape.roots().next()?;
+    let mut keys: Vec<&str> = Vec::new();
+    for member in root.as_object()? {
+        let key = member.key()?;
+        if keys.contains(&key) {
+            return None;
+        }
+        keys.push(key);
+    }
+    let odata = root.get("@odata.type").and_then(json::NodeRef::as_str)?;
+    let value = root.get("value")?;
+    let streamed = root.get("error").is_none()
+        && odata_is(odata, "commsNotifications")
+        && value.as_array().is_some_and(|items| !items.is_empty());
+    streamed.then(|| finish_batch(decoded, Ok(tape.diagnostics)))
+}
+
+/// Parses `body` one notification at a time, decoding each and handing its resources to `sink`:
+/// the parse (the tape that is left, or the first error) and the decoding without the parser's
+/// diagnostics (see [`finish_batch`]).
+fn stream_batch<'a>(
+    body: &'a str,
+    options: DecodeOptions,
+    sink: &mut dyn ResourceSink,
+) -> (Result<json::Tape<'a>, Diagnostic>, Decoded) {
     let mut decoded = Decoded::new(InputKind::Notifications);
     sink.begin(&decoded);
     let mut timelines = Timelines::default();
     let mut count = 0;
-    let mut decoding_diagnostics = Vec::new();
     // One notification's decoding at a time; its resources leave as soon as they are made.
     let mut scratch = Decoded::new(InputKind::Notifications);
     let parse_options = ParseOptions {
         strict: options.strict,
     };
-    let parsed = json::parse_tape_streaming(body, &parse_options, &mut |item| {
+    let parsed = json::parse_tape_streaming_root(body, &parse_options, &mut |item| {
         resource::decode_notification(item, &mut scratch);
         for resource in scratch.resources.drain(..) {
             timelines.add(count, &resource);
             sink.resource(&resource);
             count += 1;
         }
-        decoding_diagnostics.append(&mut scratch.diagnostics);
+        decoded.diagnostics.append(&mut scratch.diagnostics);
     });
+    decoded.timelines = timelines.finish();
+    (parsed, decoded)
+}
+
+/// A streamed batch's decoding: the parser's diagnostics (or its error) first, then the
+/// decoding's, errors first, as [`decode_text`] orders them.
+fn finish_batch(mut decoded: Decoded, parsed: Result<Vec<Diagnostic>, Diagnostic>) -> Decoded {
+    let decoding = std::mem::take(&mut decoded.diagnostics);
     match parsed {
         Ok(parser_diagnostics) => decoded.diagnostics = parser_diagnostics,
         // Unreachable for strict JSON (the first pass proved it); said, never hidden.
         Err(error) => decoded.diagnostics.push(error),
     }
-    decoded.diagnostics.append(&mut decoding_diagnostics);
-    decoded.timelines = timelines.finish();
+    decoded.diagnostics.extend(decoding);
     sort_diagnostics(&mut decoded.diagnostics);
     decoded
 }

@@ -64,26 +64,22 @@ pub fn decode_batch_in_one_pass(
     sink: &mut dyn ResourceSink,
 ) -> Option<Decoded> {
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if options.pretty || body.trim().is_empty() || http::split(body).is_some() {
+    if options.pretty || !may_be_batch(body) {
         return None;
     }
     let (parsed, decoded) = stream_batch(body, options, sink);
     let tape = parsed.ok()?;
-    let root = tape.roots().next()?;
-    let mut keys: Vec<&str> = Vec::new();
-    for member in root.as_object()? {
-        let key = member.key()?;
-        if keys.contains(&key) {
-            return None;
-        }
-        keys.push(key);
+    let mut shape = RootShape::default();
+    for member in tape.roots().next()?.as_object()? {
+        shape.member(
+            member.key(),
+            member.as_str(),
+            member.as_array().map(|items| items.len()),
+        );
     }
-    let odata = root.get("@odata.type").and_then(json::NodeRef::as_str)?;
-    let value = root.get("value")?;
-    let streamed = root.get("error").is_none()
-        && odata_is(odata, "commsNotifications")
-        && value.as_array().is_some_and(|items| !items.is_empty());
-    streamed.then(|| finish_batch(decoded, Ok(tape.diagnostics)))
+    shape
+        .is_batch()
+        .then(|| finish_batch(decoded, Ok(tape.diagnostics)))
 }
 
 /// Parses `body` one notification at a time, decoding each and handing its resources to `sink`:
@@ -141,45 +137,59 @@ pub fn streams(text: &str, options: DecodeOptions) -> bool {
 /// handing every item of `value` to the notification decoder. A root key or an `@odata.type`
 /// written with escapes is not read here, so such a batch is decoded whole (the same result).
 fn is_streamable_batch(text: &str) -> bool {
-    if text.trim().is_empty() || http::split(text).is_some() {
+    if !may_be_batch(text) {
         return false;
     }
-    let mut shape = RootShape {
-        unique_keys: true,
-        ..RootShape::default()
-    };
-    let mut keys: Vec<Option<&str>> = Vec::new();
+    let mut shape = RootShape::default();
     let strict = json::check_strict(text, &mut |member| {
-        let key = member.key;
-        if key.is_none() || keys.contains(&key) {
-            shape.unique_keys = false;
-        }
-        match key {
-            Some("@odata.type") => shape.odata_type = member.text.map(str::to_string),
-            Some("value") => shape.items = member.items.unwrap_or(0),
-            Some("error") => shape.has_error = true,
-            _ => {}
-        }
-        keys.push(key);
+        shape.member(member.key, member.text, member.items);
     });
-    strict
-        && shape.unique_keys
-        && !shape.has_error
-        && shape.items > 0
-        && shape
-            .odata_type
-            .as_deref()
-            .is_some_and(|t| odata_is(t, "commsNotifications"))
+    strict && shape.is_batch()
 }
 
-/// What the first pass learns about the root object.
+/// False for what is never a batch to stream: blank text, or HTTP text around a body.
+fn may_be_batch(text: &str) -> bool {
+    !text.trim().is_empty() && http::split(text).is_none()
+}
+
+/// What a pass learns about the root object, one member at a time: the first pass
+/// ([`is_streamable_batch`]) and the one pass ([`decode_batch_in_one_pass`]) hold it to one rule.
 #[derive(Default)]
-struct RootShape {
-    odata_type: Option<String>,
+struct RootShape<'k> {
+    keys: Vec<&'k str>,
+    /// A key repeated, or one that could not be read.
+    odd_keys: bool,
+    /// `@odata.type` names `commsNotifications`.
+    notifications: bool,
     /// Items in `value`, when it is an array.
     items: usize,
     has_error: bool,
-    unique_keys: bool,
+}
+
+impl<'k> RootShape<'k> {
+    /// One member: its key (None when it could not be read), its text when it is a string read
+    /// here, its item count when it is an array.
+    fn member(&mut self, key: Option<&'k str>, text: Option<&str>, items: Option<usize>) {
+        let Some(key) = key.filter(|key| !self.keys.contains(key)) else {
+            self.odd_keys = true;
+            return;
+        };
+        match key {
+            "@odata.type" => {
+                self.notifications = text.is_some_and(|t| odata_is(t, "commsNotifications"))
+            }
+            "value" => self.items = items.unwrap_or(0),
+            "error" => self.has_error = true,
+            _ => {}
+        }
+        self.keys.push(key);
+    }
+
+    /// A batch [`decode_text`] decodes by handing every item of `value` to the notification
+    /// decoder, with no root key repeated and no `error`.
+    fn is_batch(&self) -> bool {
+        !self.odd_keys && !self.has_error && self.items > 0 && self.notifications
+    }
 }
 
 /// A [`ResourceSink`] that keeps everything: [`decode_text_streaming`] into it gives back

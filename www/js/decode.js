@@ -70,8 +70,12 @@ function capped(items, total, render, what) {
 
 const plural = (count, noun) => `${count} ${noun}${count === 1 ? "" : "s"}`;
 
-function summaryLine(decoded, inputLength, id) {
-  const { resources, error, warning } = counts(decoded);
+/** The note under a list cut at SHOWN of `total` items, or null when nothing was cut. */
+function moreInTheJson(total, what) {
+  return total > SHOWN ? el("p", { class: "hint more" }, `… and ${total - SHOWN} more ${what} in the decoded JSON.`) : null;
+}
+
+function summaryLine(decoded, { resources, error, warning }, inputLength, id) {
   // An early look at a large paste: only its first resources are decoded yet.
   const parts =
     decoded.complete === false
@@ -91,7 +95,7 @@ function httpBlock(http) {
   return el("div", { class: "http-envelope" }, el("p", { class: "status-line mono" }, echo(line)), location);
 }
 
-function timelineBlock(decoded) {
+function timelineBlock(decoded, total) {
   if (!decoded.timelines?.length) return null;
   return el(
     "section",
@@ -117,9 +121,7 @@ function timelineBlock(decoded) {
         ),
       ),
     ),
-    counts(decoded).timelines > SHOWN
-      ? el("p", { class: "hint more" }, `… and ${counts(decoded).timelines - SHOWN} more timelines in the decoded JSON.`)
-      : null,
+    moreInTheJson(total.timelines, "timelines"),
   );
 }
 
@@ -264,6 +266,7 @@ export function setup(root, options = {}) {
   }
 
   function renderDecoded(decoded, inputLength) {
+    const total = counts(decoded);
     const pretty = decoded.pretty ?? "";
     const body =
       view === "pretty"
@@ -276,20 +279,18 @@ export function setup(root, options = {}) {
         : [
             httpBlock(decoded.http),
             decoded.error ? errorCard(decoded.error) : null,
-            capped(decoded.resources, counts(decoded).resources, (resource) => resourceCard(resource, jumpTo), "resources"),
-            timelineBlock(decoded),
+            capped(decoded.resources, total.resources, (resource) => resourceCard(resource, jumpTo), "resources"),
+            timelineBlock(decoded, total),
           ];
     return el(
       "div",
       {},
-      summaryLine(decoded, inputLength, id),
+      summaryLine(decoded, total, inputLength, id),
       viewSwitch(decoded),
       body,
       // Diagnostics stay visible in both views: they point into the input.
       diagnosticList(decoded.diagnostics.slice(0, SHOWN), jumpTo),
-      counts(decoded).diagnostics > SHOWN
-        ? el("p", { class: "hint more" }, `… and ${counts(decoded).diagnostics - SHOWN} more diagnostics in the decoded JSON.`)
-        : null,
+      moreInTheJson(total.diagnostics, "diagnostics"),
     );
   }
 

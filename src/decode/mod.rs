@@ -16,7 +16,7 @@ use crate::graph::ids::{parse_resource_url, same_id, ResourceIds};
 use crate::graph::model::{OperationStatus, RecordingStatus};
 use serde::Serialize;
 
-pub use resource::{Resource, ResultInfo};
+pub use resource::{Detail, Resource, ResultInfo};
 
 /// What kind of input was decoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -512,7 +512,7 @@ fn decode_root(root: NodeRef, decoded: &mut Decoded) -> InputKind {
     if let Some(items) = root.as_array() {
         if items.iter().all(is_notification) && !items.is_empty() {
             for item in items {
-                resource::decode_notification(item, decoded);
+                resource::decode_notification(item, Detail::Whole, decoded);
             }
             return InputKind::Notifications;
         }
@@ -547,7 +547,7 @@ fn decode_root(root: NodeRef, decoded: &mut Decoded) -> InputKind {
                     );
                 }
                 for item in items {
-                    resource::decode_notification(item, decoded);
+                    resource::decode_notification(item, Detail::Whole, decoded);
                 }
                 InputKind::Notifications
             }
@@ -587,7 +587,7 @@ fn decode_root(root: NodeRef, decoded: &mut Decoded) -> InputKind {
         return InputKind::Notifications;
     }
     if is_notification(root) {
-        resource::decode_notification(root, decoded);
+        resource::decode_notification(root, Detail::Whole, decoded);
         return InputKind::Notification;
     }
     // A request carries the action's parameters unless its body names a type or an id (a new

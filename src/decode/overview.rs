@@ -9,7 +9,7 @@
 //! ([`decode_overview`]'s `on_first`) while the rest of a batch is still being decoded.
 
 use super::stream::{decode_batch_in_one_pass, decode_text_streaming, ResourceSink};
-use super::{DecodeOptions, Decoded, GraphError, HttpInfo, InputKind, Resource, Timeline};
+use super::{DecodeOptions, Decoded, Detail, GraphError, HttpInfo, InputKind, Resource, Timeline};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::graph::model::is_media_cancelled;
 use serde::Serialize;
@@ -125,6 +125,15 @@ impl FirstResources<'_> {
 impl ResourceSink for FirstResources<'_> {
     fn begin(&mut self, head: &Decoded) {
         self.head = Some(head.head());
+    }
+
+    /// Past the first `shown` resources only counts, timelines and diagnostics are kept.
+    fn detail(&self) -> Detail {
+        if self.resources.len() < self.shown {
+            Detail::Whole
+        } else {
+            Detail::Counted
+        }
     }
 
     fn resource(&mut self, resource: &Resource) {

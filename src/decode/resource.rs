@@ -119,11 +119,24 @@ impl Resource {
     }
 }
 
+/// How much of a resource to decode: all of it, or what is counted of it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Detail {
+    /// Everything a card shows.
+    Whole,
+    /// What counts, timelines and `is_cancelled` read (type, category, ids, change type, status,
+    /// state, result, reason, tone), without what only a card shows: the position and pointer,
+    /// the URL, the client context, the sentences and the kept properties. The diagnostics are
+    /// the same. For the resources an overview only counts (a large paste past its first cards).
+    Counted,
+}
+
 /// What the notification around a resource says.
 pub struct NotificationContext {
     change_type: Option<String>,
     url: Option<String>,
     url_ids: ResourceIds,
+    detail: Detail,
 }
 
 /// Properties this decoder reads itself; every other one is kept in `properties`.
@@ -145,7 +158,7 @@ fn is_decoded_key(key: &str) -> bool {
 }
 
 /// Decodes one `commsNotification`: its change type, URL and resource data.
-pub fn decode_notification(node: NodeRef, decoded: &mut Decoded) {
+pub fn decode_notification(node: NodeRef, detail: Detail, decoded: &mut Decoded) {
     let diagnostics = &mut decoded.diagnostics;
     if node.as_object().is_none() {
         diagnostics.push(
@@ -189,6 +202,7 @@ pub fn decode_notification(node: NodeRef, decoded: &mut Decoded) {
                 participant_id: None,
             }),
         url,
+        detail,
     };
     match data {
         Some(data) if data.as_array().is_some() => {
@@ -458,18 +472,21 @@ pub fn decode_resource<'t>(
     }
     let fields = Fields::of(node);
     let (type_name, category, operation) = resource_type(node, &fields, context, diagnostics);
-    let start = node.start();
+    let whole = context.is_none_or(|c| c.detail == Detail::Whole);
     let mut resource = Resource {
         type_name,
         category,
         change_type: context.and_then(|c| c.change_type.clone()),
-        resource_url: context.and_then(|c| c.url.clone()),
-        pointer: Some(node.pointer()),
-        line: Some(start.line),
-        column: Some(start.column),
-        about: operation.map(|op| op.describe().to_string()),
         ..Resource::default()
     };
+    if whole {
+        let start = node.start();
+        resource.resource_url = context.and_then(|c| c.url.clone());
+        resource.pointer = Some(node.pointer());
+        resource.line = Some(start.line);
+        resource.column = Some(start.column);
+        resource.about = operation.map(|op| op.describe().to_string());
+    }
     let text = |key: &str,
                 value: Option<NodeRef<'t>>,
                 diagnostics: &mut Vec<Diagnostic>|
@@ -540,7 +557,7 @@ pub fn decode_resource<'t>(
         odata_call_id = own.call_id;
     }
     resource.call_id = url_ids.and_then(|i| i.call_id.clone()).or(odata_call_id);
-    finish_resource(node, &fields, resource, operation, decoded);
+    finish_resource(node, &fields, resource, operation, whole, decoded);
 }
 
 /// Status, state, context, result, reason, tone, the kept properties and the explanation.
@@ -549,6 +566,7 @@ fn finish_resource(
     fields: &Fields,
     mut resource: Resource,
     operation: Option<OperationType>,
+    whole: bool,
     decoded: &mut Decoded,
 ) {
     let diagnostics = &mut decoded.diagnostics;
@@ -582,7 +600,9 @@ fn finish_resource(
                 if let Err(message) = check_client_context(text) {
                     diagnostics.push(Diagnostic::warning(message).at_pointer(context.pointer()));
                 }
-                resource.client_context = Some(text.to_string());
+                if whole {
+                    resource.client_context = Some(text.to_string());
+                }
             }
             ValueRef::Null => {}
             _ => diagnostics.push(
@@ -618,15 +638,17 @@ fn finish_resource(
             );
         }
     }
-    for member in node.as_object().into_iter().flatten() {
-        let key = member.key().unwrap_or_default();
-        if !is_decoded_key(key) {
-            resource
-                .properties
-                .insert(key.to_string(), member.to_serde());
+    if whole {
+        for member in node.as_object().into_iter().flatten() {
+            let key = member.key().unwrap_or_default();
+            if !is_decoded_key(key) {
+                resource
+                    .properties
+                    .insert(key.to_string(), member.to_serde());
+            }
         }
+        explain(&mut resource, operation);
     }
-    explain(&mut resource, operation);
     decoded.resources.push(resource);
 }
 

@@ -13,8 +13,8 @@
 
 use super::json::{self, ParseOptions};
 use super::{
-    decode_text, http, odata_is, resource, sort_diagnostics, DecodeOptions, Decoded, InputKind,
-    Resource, Timelines,
+    decode_text, http, odata_is, resource, sort_diagnostics, DecodeOptions, Decoded, Detail,
+    InputKind, Resource, Timelines,
 };
 use crate::diagnostic::Diagnostic;
 
@@ -25,6 +25,11 @@ pub trait ResourceSink {
     fn begin(&mut self, head: &Decoded);
     /// One resource, in input order (its index in `Decoded::resources` is how many came before).
     fn resource(&mut self, resource: &Resource);
+    /// How much of the next resources to decode: [`Detail::Whole`] unless the sink only counts
+    /// them. Asked before each notification of a streamed batch.
+    fn detail(&self) -> Detail {
+        Detail::Whole
+    }
 }
 
 /// Decodes `text` as [`decode_text`] would, handing the resources to `sink` instead of keeping
@@ -100,7 +105,7 @@ fn stream_batch<'a>(
         strict: options.strict,
     };
     let parsed = json::parse_tape_streaming_root(body, &parse_options, &mut |item| {
-        resource::decode_notification(item, &mut scratch);
+        resource::decode_notification(item, sink.detail(), &mut scratch);
         for resource in scratch.resources.drain(..) {
             timelines.add(count, &resource);
             sink.resource(&resource);

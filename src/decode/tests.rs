@@ -605,3 +605,67 @@ fn a_resource_reads_the_last_of_a_duplicated_key() {
     assert_eq!(resource.client_context.as_deref(), Some("b"));
     assert!(has(&d, "duplicate key 'status'"));
 }
+
+#[path = "../../benches/common/batch.rs"]
+mod bench_batch;
+
+/// A resource decoded for counting is the whole one without what only a card shows, and its
+/// notification says the same diagnostics (so an overview's counts and timelines are those of
+/// the whole decoding).
+#[test]
+fn a_counted_resource_is_the_whole_one_without_its_card() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/vectors");
+    let mut texts: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| std::fs::read_to_string(entry.unwrap().path()).unwrap())
+        .collect();
+    // Resources that warn, have no type, no id, an array of them, kept properties.
+    texts.push(
+        r##"{"value":[
+        {"changeType":"updated","resourceUrl":"/communications/calls/C1/operations/O1","resourceData":{"@odata.type":"#microsoft.graph.playPromptOperation","id":"o2","status":"bogus","clientContext":7,"extra":{"a":[1,2]}}},
+        {"changeType":"sideways","resourceUrl":"/communications/calls/C1","resourceData":[{"status":"Completed","clientContext":"x"},{"@odata.type":"#microsoft.graph.call","state":"established","resultInfo":{"code":"400","subCode":8508}}]},
+        {"changeType":"deleted","resourceUrl":"/communications/calls/C1/operations/O3","resourceData":{"@odata.type":"#microsoft.graph.subscribeToToneOperation","status":"failed","completionReason":"operationCanceled","toneInfo":{"tone":"tone5"},"@odata.id":"/communications/calls/C2/operations/O3"}},
+        {"changeType":"created","resourceUrl":"/communications/calls/C1/participants/P1","resourceData":{"@odata.type":"#microsoft.graph.participant","info":{"identity":{}}}}
+        ]}"##
+            .to_string(),
+    );
+    texts.push(bench_batch::batch(30));
+    let mut compared = 0;
+    for text in &texts {
+        let Ok(tape) = json::parse_tape(text, &ParseOptions::default()) else {
+            continue;
+        };
+        let Some(root) = tape.roots().next() else {
+            continue;
+        };
+        // A batch's notifications, or a notification on its own.
+        let items: Vec<_> = match root.get("value").and_then(|value| value.as_array()) {
+            Some(items) => items.iter().collect(),
+            None if root.get("resourceUrl").is_some() => vec![root],
+            None => continue,
+        };
+        for item in items {
+            let mut whole = Decoded::new(InputKind::Notifications);
+            let mut counted = Decoded::new(InputKind::Notifications);
+            resource::decode_notification(item, Detail::Whole, &mut whole);
+            resource::decode_notification(item, Detail::Counted, &mut counted);
+            assert_eq!(counted.diagnostics, whole.diagnostics);
+            let without_card = |resource: &Resource| Resource {
+                resource_url: None,
+                pointer: None,
+                line: None,
+                column: None,
+                client_context: None,
+                about: None,
+                explanation: None,
+                properties: serde_json::Map::new(),
+                ..resource.clone()
+            };
+            let expected: Vec<Resource> = whole.resources.iter().map(without_card).collect();
+            assert_eq!(counted.resources, expected);
+            assert!(whole.resources.iter().all(|r| r.line.is_some()));
+            compared += whole.resources.len();
+        }
+    }
+    assert!(compared >= 40, "resources compared: {compared}");
+}

@@ -87,7 +87,7 @@ pub fn run(args: &[String]) -> Result<bool, CliError> {
                 .to_string()
         }
         None => match read_input(&options, "simulate")? {
-            (text, None) => text,
+            (text, None) => text.into_string(),
             (_, Some(encoding_error)) => {
                 eprintln!("{encoding_error}");
                 return Ok(false);

@@ -403,12 +403,15 @@ fn resource_type(
                 Some(operation),
             );
         }
-        let category = match name.to_ascii_lowercase().as_str() {
-            "call" => Category::Call,
-            "participant" => Category::Participant,
-            _ => Category::Other,
+        // Compared ignoring ASCII case without lowercased copies (this runs for every call).
+        let category = if name.eq_ignore_ascii_case("call") {
+            Category::Call
+        } else if name.eq_ignore_ascii_case("participant") {
+            Category::Participant
+        } else {
+            Category::Other
         };
-        if name.to_ascii_lowercase().ends_with("operation") {
+        if ends_with_ignore_ascii_case(name, "operation") {
             diagnostics.push(
                 Diagnostic::warning(format!(
                     "'{name}' is not a documented commsOperation type; decoded as a generic operation"
@@ -436,7 +439,7 @@ fn resource_type(
     } else if url_ids.is_some_and(|ids| ids.participant_id.is_some())
         || context
             .and_then(|c| c.url.as_deref())
-            .is_some_and(|u| u.to_ascii_lowercase().ends_with("/participants"))
+            .is_some_and(|u| ends_with_ignore_ascii_case(u, "/participants"))
     {
         ("participant", Category::Participant, None)
     } else if fields.state.is_some() || url_ids.is_some_and(|ids| ids.call_id.is_some()) {
@@ -451,6 +454,15 @@ fn resource_type(
         .at_pointer(node.pointer()),
     );
     (name.to_string(), category, operation)
+}
+
+/// True when `text` ends with `suffix` ignoring ASCII case (what lowercasing `text` and asking
+/// `ends_with` says, for an ASCII `suffix`).
+fn ends_with_ignore_ascii_case(text: &str, suffix: &str) -> bool {
+    text.len()
+        .checked_sub(suffix.len())
+        .and_then(|start| text.as_bytes().get(start..))
+        .is_some_and(|end| end.eq_ignore_ascii_case(suffix.as_bytes()))
 }
 
 /// Decodes one resource object, inside a notification (`context`) or on its own.
@@ -943,6 +955,32 @@ fn participant_sentence(properties: &serde_json::Map<String, serde_json::Value>)
 #[cfg(test)]
 mod tests {
     use super::Sentences;
+
+    #[test]
+    fn ends_with_ignore_ascii_case_says_what_lowercasing_and_ends_with_say() {
+        for text in [
+            "",
+            "n",
+            "operation",
+            "recordOperation",
+            "RECORDOPERATION",
+            "xoperatioN",
+            "opération",
+            "éoperation",
+            "operations",
+            "Operation\u{0}",
+            "/calls/c1/Participants",
+            "participants",
+        ] {
+            for suffix in ["operation", "/participants"] {
+                assert_eq!(
+                    super::ends_with_ignore_ascii_case(text, suffix),
+                    text.to_ascii_lowercase().ends_with(suffix),
+                    "{text:?} {suffix}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn sentences_are_joined_by_spaces_without_repeating_the_last_one() {

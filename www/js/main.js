@@ -1,4 +1,4 @@
-// Entry point of the full page: draws each view from its template (views.js) at once, so the
+// Entry point of the full page: draws each view (views.js) at once, so the
 // form is there before the wasm, then wires the view the address opens with setup() as soon as
 // its wasm is in (Compose: the small first-paint module), marks the page ready, and only then
 // loads the whole module and the other views, so what a visitor waits for is what they see.

@@ -34,8 +34,7 @@ function composeView() {
           ),
           el("div", { id: "target-scenario", "data-targets": "simulator mock" },
             el("label", { for: "scenario" },
-              "Mock scenario ",
-              el("small", {}, "(picks a reserved call id)"),
+              ...withHint("Mock scenario", "picks a reserved call id"),
             ),
             el("select", { id: "scenario", name: "scenario" }),
           ),
@@ -50,8 +49,7 @@ function composeView() {
           ),
           el("div", { "data-targets": "custom", hidden: true },
             el("label", { for: "base-url" },
-              "Base URL ",
-              el("small", {}, "(the Graph root; the version and path are added)"),
+              ...withHint("Base URL", "the Graph root; the version and path are added"),
             ),
             el("input", {
               id: "base-url", name: "base-url", class: "mono", spellcheck: "false",
@@ -65,8 +63,7 @@ function composeView() {
           value: "57dab8b1-894c-409a-b240-bd8beae78896",
         }),
         el("label", { for: "client-context" },
-          "clientContext ",
-          el("small", {}, "(optional, at most 256 characters)"),
+          ...withHint("clientContext", "optional, at most 256 characters"),
         ),
         el("input", {
           id: "client-context", name: "client-context", class: "mono", spellcheck: "false",
@@ -96,8 +93,10 @@ function composeView() {
           ),
         ),
         el("label", { for: "token" },
-          "Bearer token ",
-          el("small", {}, "(kept in this page's memory only; the mock accepts any non-empty token)"),
+          ...withHint(
+            "Bearer token",
+            "kept in this page's memory only; the mock accepts any non-empty token",
+          ),
         ),
         el("input", {
           id: "token", type: "password", class: "mono", spellcheck: "false", autocomplete: "off",
@@ -324,76 +323,30 @@ function teachView() {
                 el("option", { value: "advanceMs" }, "advance the clock"),
               ),
             ),
-            el("div", { "data-field": "clientContext" },
-              el("label", { for: "teach-add-clientContext" }, "clientContext"),
-              el("input", { id: "teach-add-clientContext", class: "mono", value: "step-1" }),
-            ),
-            el("div", { "data-field": "uri" },
-              el("label", { for: "teach-add-uri" }, "Prompt URI"),
-              el("input", {
-                id: "teach-add-uri", class: "mono", value: "https://cdn.contoso.com/prompt.wav",
-              }),
-            ),
-            el("div", { "data-field": "durationMs" },
-              el("label", { for: "teach-add-durationMs" },
-                "durationMs ",
-                el("small", {}, "(how long the prompt plays)"),
-              ),
-              el("input", {
-                id: "teach-add-durationMs", type: "number", min: "0", step: "100", value: "3000",
-              }),
-            ),
-            el("div", { "data-field": "maxRecordDurationInSeconds" },
-              el("label", { for: "teach-add-maxRecordDurationInSeconds" },
-                "maxRecordDurationInSeconds",
-              ),
-              el("input", {
-                id: "teach-add-maxRecordDurationInSeconds", type: "number", min: "1", value: "10",
-              }),
-            ),
-            el("div", { "data-field": "initialSilenceTimeoutInSeconds" },
-              el("label", { for: "teach-add-initialSilenceTimeoutInSeconds" },
-                "initialSilenceTimeoutInSeconds",
-              ),
-              el("input", {
-                id: "teach-add-initialSilenceTimeoutInSeconds", type: "number", min: "1",
-                value: "5",
-              }),
-            ),
-            el("div", { "data-field": "maxSilenceTimeoutInSeconds" },
-              el("label", { for: "teach-add-maxSilenceTimeoutInSeconds" },
-                "maxSilenceTimeoutInSeconds",
-              ),
-              el("input", {
-                id: "teach-add-maxSilenceTimeoutInSeconds", type: "number", min: "1", value: "5",
-              }),
-            ),
-            el("div", { "data-field": "stopTones" },
-              el("label", { for: "teach-add-stopTones" },
-                "stopTones ",
-                el("small", {}, "(comma-separated, e.g. #, *)"),
-              ),
-              el("input", { id: "teach-add-stopTones", class: "mono", value: "#" }),
-            ),
-            el("div", { "data-field": "bargeInAllowed" },
-              el("label", { class: "inline" },
-                el("input", { id: "teach-add-bargeInAllowed", type: "checkbox" }),
-                " bargeInAllowed",
-              ),
-            ),
-            el("div", { "data-field": "playBeep" },
-              el("label", { class: "inline" },
-                el("input", { id: "teach-add-playBeep", type: "checkbox", checked: true }),
-                " playBeep",
-              ),
-            ),
-            el("div", { "data-field": "tones" },
-              el("label", { for: "teach-add-tones" },
-                "tones ",
-                el("small", {}, "(comma-separated)"),
-              ),
-              el("input", { id: "teach-add-tones", class: "mono", value: "1, 2, pound" }),
-            ),
+            stepInput("clientContext", ["clientContext"], { class: "mono", value: "step-1" }),
+            stepInput("uri", ["Prompt URI"], {
+              class: "mono", value: "https://cdn.contoso.com/prompt.wav",
+            }),
+            stepInput("durationMs", withHint("durationMs", "how long the prompt plays"), {
+              type: "number", min: "0", step: "100", value: "3000",
+            }),
+            stepInput("maxRecordDurationInSeconds", ["maxRecordDurationInSeconds"], {
+              type: "number", min: "1", value: "10",
+            }),
+            stepInput("initialSilenceTimeoutInSeconds", ["initialSilenceTimeoutInSeconds"], {
+              type: "number", min: "1", value: "5",
+            }),
+            stepInput("maxSilenceTimeoutInSeconds", ["maxSilenceTimeoutInSeconds"], {
+              type: "number", min: "1", value: "5",
+            }),
+            stepInput("stopTones", withHint("stopTones", "comma-separated, e.g. #, *"), {
+              class: "mono", value: "#",
+            }),
+            stepCheckbox("bargeInAllowed", false),
+            stepCheckbox("playBeep", true),
+            stepInput("tones", withHint("tones", "comma-separated"), {
+              class: "mono", value: "1, 2, pound",
+            }),
             el("div", { "data-field": "recordingStatus" },
               el("label", { for: "teach-add-recordingStatus" }, "status"),
               el("select", { id: "teach-add-recordingStatus" },
@@ -402,16 +355,8 @@ function teachView() {
                 el("option", {}, "failed"),
               ),
             ),
-            el("div", { "data-field": "tone" },
-              el("label", { for: "teach-add-tone" }, "Key"),
-              el("input", { id: "teach-add-tone", class: "mono", value: "#" }),
-            ),
-            el("div", { "data-field": "ms" },
-              el("label", { for: "teach-add-ms" }, "Milliseconds"),
-              el("input", {
-                id: "teach-add-ms", type: "number", min: "0", step: "100", value: "1000",
-              }),
-            ),
+            stepInput("tone", ["Key"], { class: "mono", value: "#" }),
+            stepInput("ms", ["Milliseconds"], { type: "number", min: "0", step: "100", value: "1000" }),
             el("button", { id: "teach-add", type: "button", class: "small" }, "Append the step"),
           ),
         ),
@@ -422,6 +367,30 @@ function teachView() {
       ),
     ),
   ];
+}
+
+/** A label's text followed by its hint in parentheses, in small print. */
+function withHint(text, hint) {
+  return [`${text} `, el("small", {}, `(${hint})`)];
+}
+
+/** One field of Teach's step builder, shown for the steps that have it (`data-field`): a label
+ * (`label`, a list of children) and an input of `attrs`. */
+function stepInput(field, label, attrs) {
+  return el("div", { "data-field": field },
+    el("label", { for: `teach-add-${field}` }, ...label),
+    el("input", { id: `teach-add-${field}`, ...attrs }),
+  );
+}
+
+/** A checkbox field of Teach's step builder, named as the step's field it sets. */
+function stepCheckbox(field, checked) {
+  return el("div", { "data-field": field },
+    el("label", { class: "inline" },
+      el("input", { id: `teach-add-${field}`, type: "checkbox", checked }),
+      ` ${field}`,
+    ),
+  );
 }
 
 const VIEWS = { compose: composeView, decode: decodeView, teach: teachView };

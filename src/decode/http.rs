@@ -79,7 +79,21 @@ pub fn split(text: &str) -> Option<Result<HttpText, Diagnostic>> {
         let line = l.trim();
         !line.is_empty() && !line.starts_with('#')
     };
-    // Most text is not HTTP: tell from its first line, before splitting all of it.
+    // Most text is not HTTP, and a start line begins with a letter (a method or `HTTP/`) where
+    // JSON begins with `{` or `[`: told by the first byte after the blanks and comments, so a
+    // one-line batch is not searched for its end of line.
+    let mut content = text.trim_start();
+    while content.starts_with('#') {
+        content = content.split_once('\n')?.1.trim_start();
+    }
+    if !content
+        .as_bytes()
+        .first()
+        .is_some_and(u8::is_ascii_alphabetic)
+    {
+        return None;
+    }
+    // Then from its first line, before splitting all of it.
     start_line(text.split('\n').find(is_first)?)?;
     let lines: Vec<&str> = text.split('\n').collect();
     let first_index = lines.iter().position(is_first)?;
@@ -154,12 +168,40 @@ mod tests {
                     url: "/a".into(),
                 }),
             ),
+            (
+                " \tget /x ",
+                Some(StartLine::Request {
+                    method: "GET".into(),
+                    url: "/x".into(),
+                }),
+            ),
             ("{\"a\": 1}", None),
+            ("[1, 2] GET /x", None),
+            ("1 GET /x", None),
             ("HTTP/1.1 OK", None),
             ("POSTAL x", None),
         ];
         for (line, expected) in cases {
             assert_eq!(start_line(line), expected, "{line}");
+        }
+    }
+
+    #[test]
+    fn text_is_http_only_when_its_first_line_after_blanks_and_comments_is_a_start_line() {
+        let cases = [
+            ("{\"value\": []}", false),
+            ("\n  \n[1, 2]", false),
+            ("# a comment\n\n  # another\n{}", false),
+            ("# only a comment", false),
+            ("#\n", false),
+            ("", false),
+            ("\n# note\n  GET /x\n", true),
+            ("HTTP/1.1 200 OK\n\n{}", true),
+            ("\u{2003}POST /x\n", true),
+            ("GETX /x\n", false),
+        ];
+        for (text, is_http) in cases {
+            assert_eq!(split(text).is_some(), is_http, "{text:?}");
         }
     }
 

@@ -97,10 +97,21 @@ fn is_normal_guid(text: &str) -> bool {
     digits == 32 && dashes == 4 && DASHES.iter().all(|&at| bytes.get(at) == Some(&b'-'))
 }
 
+/// `text` without leading and trailing whitespace, as `str::trim` gives it: an id that starts and
+/// ends with printable ASCII (every id Graph sends) is returned without a Unicode class lookup.
+fn trim(text: &str) -> &str {
+    let printable = |byte: Option<&u8>| byte.is_some_and(|&b| b.is_ascii_graphic());
+    let bytes = text.as_bytes();
+    if printable(bytes.first()) && printable(bytes.last()) {
+        return text;
+    }
+    text.trim()
+}
+
 /// Lowercase dashed form of a GUID written in any case, with or without dashes or braces (see
 /// [`parse_guid`]); any other id is returned as it is (trimmed).
 pub fn normalize_id(id: &str) -> String {
-    let trimmed = id.trim();
+    let trimmed = trim(id);
     if is_normal_guid(trimmed) {
         // The form Graph sends: nothing to rewrite.
         return trimmed.to_string();
@@ -111,7 +122,7 @@ pub fn normalize_id(id: &str) -> String {
 /// True when two ids name the same thing once case and dashes are normalised (what comparing
 /// their [`normalize_id`] forms ignoring case says, without allocating).
 pub fn same_id(a: &str, b: &str) -> bool {
-    let (a, b) = (a.trim(), b.trim());
+    let (a, b) = (trim(a), trim(b));
     if a == b {
         // Equal text normalises equally (the usual case: two ids already normalised).
         return true;
@@ -199,6 +210,30 @@ pub fn seeded_guid(seed: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trim_is_str_trim() {
+        let cases = [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\ta\n",
+            "\u{a0}id\u{2003}",
+            "é",
+            " é ",
+            "x\u{85}",
+            "\u{1680}y",
+            "0fe0623f-d628-42ed-b4bd-8ac290072cc5",
+            "{A}",
+            "~",
+            "a b",
+        ];
+        for text in cases {
+            assert_eq!(trim(text), text.trim(), "{text:?}");
+        }
+    }
 
     #[test]
     fn normalizes_guid_spellings() {

@@ -93,8 +93,8 @@ pub fn split(text: &str) -> Option<Result<HttpText, Diagnostic>> {
     {
         return None;
     }
-    // Then from its first line, before splitting all of it.
-    start_line(text.split('\n').find(is_first)?)?;
+    // Then from that first line, before splitting all of it.
+    start_line(content.split('\n').next()?)?;
     let lines: Vec<&str> = text.split('\n').collect();
     let first_index = lines.iter().position(is_first)?;
     let start = start_line(lines[first_index])?;

@@ -16,7 +16,7 @@ use crate::graph::ids::{parse_resource_url, same_id, ResourceIds};
 use crate::graph::model::{OperationStatus, RecordingStatus};
 use serde::Serialize;
 
-pub use resource::{Detail, Resource, ResultInfo};
+pub use resource::{Detail, Resource, ResultInfo, Word};
 
 /// What kind of input was decoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -92,10 +92,10 @@ pub struct TimelineEntry {
     pub resource: usize,
     /// The notification's change type, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub change_type: Option<String>,
+    pub change_type: Option<Word>,
     /// The status reported then.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    pub status: Option<Word>,
 }
 
 /// Everything the input says about one operation, in input order.
@@ -804,7 +804,7 @@ struct Timelines {
     /// Operations whose id's hash is already taken by another id (practically never).
     colliding: std::collections::HashMap<String, u32, std::hash::BuildHasherDefault<Fnv1a>>,
     /// The distinct change types and statuses seen, which `FirstMention` refers to.
-    values: Vec<String>,
+    values: Vec<Word>,
     value_index: std::collections::HashMap<String, u32, std::hash::BuildHasherDefault<Fnv1a>>,
 }
 
@@ -897,8 +897,8 @@ impl Timelines {
             let at = u32::try_from(self.firsts.len()).unwrap_or(u32::MAX);
             let start = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
             self.ids.push_str(id);
-            let change_type = self.intern(resource.change_type.as_deref());
-            let status = self.intern(resource.status.as_deref());
+            let change_type = self.intern(resource.change_type.as_ref());
+            let status = self.intern(resource.status.as_ref());
             self.firsts.push(FirstMention {
                 id: (start, u32::try_from(id.len()).unwrap_or(u32::MAX)),
                 resource: index,
@@ -958,14 +958,14 @@ impl Timelines {
     }
 
     /// `value`'s number in `values` (0 for none), adding it the first time.
-    fn intern(&mut self, value: Option<&str>) -> u32 {
+    fn intern(&mut self, value: Option<&Word>) -> u32 {
         let Some(value) = value else {
             return 0;
         };
-        if let Some(&number) = self.value_index.get(value) {
+        if let Some(&number) = self.value_index.get(value.as_ref()) {
             return number;
         }
-        self.values.push(value.to_string());
+        self.values.push(value.clone());
         let number = u32::try_from(self.values.len()).unwrap_or(0);
         self.value_index.insert(value.to_string(), number);
         number

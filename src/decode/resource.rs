@@ -13,6 +13,10 @@ use crate::graph::model::{
 use serde::Serialize;
 use std::borrow::Cow;
 
+/// Text that is almost always one of the model's documented words: borrowed from its tables
+/// (decoding a batch allocates nothing for them), owned only when the input wrote another.
+pub type Word = Cow<'static, str>;
+
 /// `resultInfo`: the outcome code of a finished operation or an ended call.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "typescript", derive(ts_rs::TS), ts(optional_fields))]
@@ -56,12 +60,12 @@ pub enum Category {
 pub struct Resource {
     /// `@odata.type` without `#microsoft.graph.`, e.g. `recordOperation`.
     #[serde(rename = "type")]
-    pub type_name: String,
+    pub type_name: Word,
     /// Operation, call, participant or other.
     pub category: Category,
     /// The notification's `changeType`, when it came in one.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub change_type: Option<String>,
+    pub change_type: Option<Word>,
     /// The resource id, normalised.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -70,22 +74,22 @@ pub struct Resource {
     pub call_id: Option<String>,
     /// Operation status in documented camelCase.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    pub status: Option<Word>,
     /// Call state in documented camelCase.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<String>,
+    pub state: Option<Word>,
     /// The bot's client context.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub client_context: Option<String>,
     /// Completion reason in documented camelCase.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub completion_reason: Option<String>,
+    pub completion_reason: Option<Word>,
     /// Outcome code.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub result_info: Option<ResultInfo>,
     /// The DTMF tone a `toneInfo` reports, as its documented name.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tone: Option<String>,
+    pub tone: Option<Word>,
     /// What the type is, in one sentence.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub about: Option<String>,
@@ -125,16 +129,17 @@ pub enum Detail {
     /// Everything a card shows.
     Whole,
     /// What counts, timelines and `is_cancelled` read (type, category, ids, change type, status,
-    /// state, result, reason, tone), without what only a card shows: the position and pointer,
-    /// the URL, the client context, the sentences and the kept properties. The diagnostics are
+    /// state, result code and subcode, reason, tone), without what only a card shows: the
+    /// position and pointer, the URL, the client context, the result's message, the sentences
+    /// and the kept properties. The diagnostics are
     /// the same. For the resources an overview only counts (a large paste past its first cards).
     Counted,
 }
 
 /// What the notification around a resource says.
-pub struct NotificationContext {
-    change_type: Option<String>,
-    url: Option<String>,
+pub struct NotificationContext<'t> {
+    change_type: Option<Word>,
+    url: Option<&'t str>,
     url_ids: ResourceIds,
     detail: Detail,
 }
@@ -193,14 +198,11 @@ pub fn decode_notification(node: NodeRef, detail: Detail, decoded: &mut Decoded)
     let url = notification_url(node, url, legacy, diagnostics);
     let context = NotificationContext {
         change_type,
-        url_ids: url
-            .as_deref()
-            .map(parse_resource_url)
-            .unwrap_or(ResourceIds {
-                call_id: None,
-                operation_id: None,
-                participant_id: None,
-            }),
+        url_ids: url.map(parse_resource_url).unwrap_or(ResourceIds {
+            call_id: None,
+            operation_id: None,
+            participant_id: None,
+        }),
         url,
         detail,
     };
@@ -233,13 +235,13 @@ pub fn decode_notification(node: NodeRef, detail: Detail, decoded: &mut Decoded)
 }
 
 /// `resourceUrl`, or the legacy `resource`, checked against each other.
-fn notification_url(
-    node: NodeRef,
-    url_node: Option<NodeRef>,
-    legacy_node: Option<NodeRef>,
+fn notification_url<'t>(
+    node: NodeRef<'t>,
+    url_node: Option<NodeRef<'t>>,
+    legacy_node: Option<NodeRef<'t>>,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Option<String> {
-    let text = |value: Option<NodeRef>| value.and_then(NodeRef::as_str).map(str::to_string);
+) -> Option<&'t str> {
+    let text = |value: Option<NodeRef<'t>>| value.and_then(NodeRef::as_str);
     let url = text(url_node);
     let legacy = text(legacy_node);
     for (key, value) in [("resourceUrl", url_node), ("resource", legacy_node)] {
@@ -269,7 +271,7 @@ fn notification_url(
             Some(legacy)
         }
         (Some(url), Some(legacy)) => {
-            if parse_resource_url(&url) != parse_resource_url(&legacy) {
+            if parse_resource_url(url) != parse_resource_url(legacy) {
                 diagnostics.push(
                     Diagnostic::warning(format!("'resource' ({legacy}) and 'resourceUrl' ({url}) name different things; resourceUrl wins"))
                         .at_pointer(pointer_push(&node.pointer(), "resource")),
@@ -289,7 +291,7 @@ fn enum_value<T>(
     parse: impl Fn(&str) -> Option<T>,
     canonical: impl Fn(&T) -> &'static str,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Option<String> {
+) -> Option<Word> {
     if node.is_null() {
         return None;
     }
@@ -314,7 +316,7 @@ fn enum_value<T>(
                     .at_pointer(node.pointer()),
                 );
             }
-            Some(documented.to_string())
+            Some(Cow::Borrowed(documented))
         }
         None => {
             diagnostics.push(
@@ -323,7 +325,7 @@ fn enum_value<T>(
                 ))
                 .at_pointer(node.pointer()),
             );
-            Some(text.to_string())
+            Some(Cow::Owned(text.to_string()))
         }
     }
 }
@@ -376,7 +378,7 @@ fn resource_type(
     fields: &Fields,
     context: Option<&NotificationContext>,
     diagnostics: &mut Vec<Diagnostic>,
-) -> (String, Category, Option<OperationType>) {
+) -> (Word, Category, Option<OperationType>) {
     let odata = fields.odata_type;
     if let Some(text) = odata
         .and_then(NodeRef::as_str)
@@ -398,7 +400,7 @@ fn resource_type(
             .unwrap_or(text.trim_start_matches('#'));
         if let Some(operation) = OperationType::from_odata_type(text) {
             return (
-                operation.odata_name().to_string(),
+                Cow::Borrowed(operation.odata_name()),
                 Category::Operation,
                 Some(operation),
             );
@@ -419,12 +421,18 @@ fn resource_type(
                 .at_pointer(pointer()),
             );
             return (
-                name.to_string(),
+                Cow::Owned(name.to_string()),
                 Category::Operation,
                 Some(OperationType::CommsOperation),
             );
         }
-        return (name.to_string(), category, None);
+        // The usual spellings are borrowed: nothing allocated for every call of a batch.
+        let word = match (category, name) {
+            (Category::Call, "call") => Cow::Borrowed("call"),
+            (Category::Participant, "participant") => Cow::Borrowed("participant"),
+            _ => Cow::Owned(name.to_string()),
+        };
+        return (word, category, None);
     }
     let url_ids = context.map(|c| &c.url_ids);
     let (name, category, operation) = if url_ids.is_some_and(|ids| ids.operation_id.is_some())
@@ -438,7 +446,7 @@ fn resource_type(
         )
     } else if url_ids.is_some_and(|ids| ids.participant_id.is_some())
         || context
-            .and_then(|c| c.url.as_deref())
+            .and_then(|c| c.url)
             .is_some_and(|u| ends_with_ignore_ascii_case(u, "/participants"))
     {
         ("participant", Category::Participant, None)
@@ -453,7 +461,7 @@ fn resource_type(
         ))
         .at_pointer(node.pointer()),
     );
-    (name.to_string(), category, operation)
+    (Cow::Borrowed(name), category, operation)
 }
 
 /// True when `text` ends with `suffix` ignoring ASCII case (what lowercasing `text` and asking
@@ -493,7 +501,7 @@ pub fn decode_resource<'t>(
     };
     if whole {
         let start = node.start();
-        resource.resource_url = context.and_then(|c| c.url.clone());
+        resource.resource_url = context.and_then(|c| c.url).map(str::to_string);
         resource.pointer = Some(node.pointer());
         resource.line = Some(start.line);
         resource.column = Some(start.column);
@@ -552,10 +560,10 @@ pub fn decode_resource<'t>(
     let mut odata_call_id = None;
     let odata_id = text("@odata.id", fields.odata_id, diagnostics);
     // The usual @odata.id is the resourceUrl itself: it names what the URL names.
-    let url = context.and_then(|c| c.url.as_deref());
+    let url = context.and_then(|c| c.url);
     if let Some(odata_id) = odata_id.filter(|&id| url != Some(id)) {
         let own = parse_resource_url(odata_id);
-        if let Some((url, url_ids)) = context.and_then(|c| Some((c.url.as_deref()?, &c.url_ids))) {
+        if let Some((url, url_ids)) = context.and_then(|c| Some((c.url?, &c.url_ids))) {
             // `url_ids` is what `parse_resource_url(url)` gives.
             if *url_ids != own {
                 diagnostics.push(
@@ -627,7 +635,7 @@ fn finish_resource(
         }
     }
     if let Some(result) = fields.result_info.filter(|r| !r.is_null()) {
-        resource.result_info = result_info(result, diagnostics);
+        resource.result_info = result_info(result, whole, diagnostics);
     }
     if let Some(reason) = fields.completion_reason.filter(|r| !r.is_null()) {
         let kind = operation.unwrap_or(OperationType::CommsOperation);
@@ -665,7 +673,11 @@ fn finish_resource(
 }
 
 /// `resultInfo` with `code`/`subcode` as numbers or numeric strings, `subCode` spelled either way.
-fn result_info(node: NodeRef, diagnostics: &mut Vec<Diagnostic>) -> Option<ResultInfo> {
+fn result_info(
+    node: NodeRef,
+    whole: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<ResultInfo> {
     if node.as_object().is_none() {
         diagnostics.push(
             Diagnostic::warning(format!(
@@ -703,10 +715,7 @@ fn result_info(node: NodeRef, diagnostics: &mut Vec<Diagnostic>) -> Option<Resul
         }
         (None, None) => None,
     };
-    let message = node
-        .get("message")
-        .and_then(NodeRef::as_str)
-        .map(str::to_string);
+    let message = node.get("message").and_then(NodeRef::as_str);
     for (name, value) in [("code", code), ("subcode", subcode)] {
         if value.is_none()
             && node.get(name).is_none()
@@ -724,7 +733,8 @@ fn result_info(node: NodeRef, diagnostics: &mut Vec<Diagnostic>) -> Option<Resul
     Some(ResultInfo {
         code,
         subcode,
-        message,
+        // Only a card shows it.
+        message: message.filter(|_| whole).map(str::to_string),
     })
 }
 
@@ -825,12 +835,12 @@ fn resource_from_url(context: &NotificationContext) -> Resource {
         ("unknown", Category::Other, None)
     };
     Resource {
-        type_name: type_name.to_string(),
+        type_name: Cow::Borrowed(type_name),
         category,
         change_type: context.change_type.clone(),
         id,
         call_id: ids.call_id.clone(),
-        resource_url: context.url.clone(),
+        resource_url: context.url.map(str::to_string),
         ..Resource::default()
     }
 }

@@ -517,7 +517,7 @@ fn timelines_tell_apart_ids_whose_hashes_collide() {
         type_name: "recordOperation".into(),
         category: resource::Category::Operation,
         id: Some(id.into()),
-        status: Some(status.into()),
+        status: Some(status.to_string().into()),
         change_type: Some("updated".into()),
         ..Resource::default()
     };
@@ -537,7 +537,7 @@ fn timelines_tell_apart_ids_whose_hashes_collide() {
             let entries = t
                 .entries
                 .into_iter()
-                .map(|e| (e.resource, e.status.unwrap()))
+                .map(|e| (e.resource, e.status.unwrap().into_owned()))
                 .collect();
             (t.operation_id, entries)
         })
@@ -622,7 +622,7 @@ fn a_counted_resource_is_the_whole_one_without_its_card() {
     // Resources that warn, have no type, no id, an array of them, kept properties.
     texts.push(
         r##"{"value":[
-        {"changeType":"updated","resourceUrl":"/communications/calls/C1/operations/O1","resourceData":{"@odata.type":"#microsoft.graph.playPromptOperation","id":"o2","status":"bogus","clientContext":7,"extra":{"a":[1,2]}}},
+        {"changeType":"updated","resourceUrl":"/communications/calls/C1/operations/O1","resourceData":{"@odata.type":"#microsoft.graph.playPromptOperation","id":"o2","status":"bogus","clientContext":7,"resultInfo":{"message":"only a message"},"extra":{"a":[1,2]}}},
         {"changeType":"sideways","resourceUrl":"/communications/calls/C1","resourceData":[{"status":"Completed","clientContext":"x"},{"@odata.type":"#microsoft.graph.call","state":"established","resultInfo":{"code":"400","subCode":8508}}]},
         {"changeType":"deleted","resourceUrl":"/communications/calls/C1/operations/O3","resourceData":{"@odata.type":"#microsoft.graph.subscribeToToneOperation","status":"failed","completionReason":"operationCanceled","toneInfo":{"tone":"tone5"},"@odata.id":"/communications/calls/C2/operations/O3"}},
         {"changeType":"created","resourceUrl":"/communications/calls/C1/participants/P1","resourceData":{"@odata.type":"#microsoft.graph.participant","info":{"identity":{}}}}
@@ -659,6 +659,10 @@ fn a_counted_resource_is_the_whole_one_without_its_card() {
                 about: None,
                 explanation: None,
                 properties: serde_json::Map::new(),
+                result_info: resource.result_info.clone().map(|info| ResultInfo {
+                    message: None,
+                    ..info
+                }),
                 ..resource.clone()
             };
             let expected: Vec<Resource> = whole.resources.iter().map(without_card).collect();

@@ -328,7 +328,7 @@ fn write_resource(out: &mut Vec<u8>, resource: &Resource) -> serde_json::Result<
             concat!(",\n      \"", $name, "\": ").as_bytes()
         };
     }
-    let text = |out: &mut Vec<u8>, key: &[u8], value: &Option<String>| match value {
+    let text = |out: &mut Vec<u8>, key: &[u8], value: Option<&str>| match value {
         Some(value) => {
             out.extend_from_slice(key);
             write_str(out, value)
@@ -340,13 +340,13 @@ fn write_resource(out: &mut Vec<u8>, resource: &Resource) -> serde_json::Result<
     out.extend_from_slice(key!("category"));
     serde_json::to_writer(&mut *out, category)?;
     for (key, value) in [
-        (key!("changeType"), change_type),
-        (key!("id"), id),
-        (key!("callId"), call_id),
-        (key!("status"), status),
-        (key!("state"), state),
-        (key!("clientContext"), client_context),
-        (key!("completionReason"), completion_reason),
+        (key!("changeType"), change_type.as_deref()),
+        (key!("id"), id.as_deref()),
+        (key!("callId"), call_id.as_deref()),
+        (key!("status"), status.as_deref()),
+        (key!("state"), state.as_deref()),
+        (key!("clientContext"), client_context.as_deref()),
+        (key!("completionReason"), completion_reason.as_deref()),
     ] {
         text(out, key, value)?;
     }
@@ -355,11 +355,11 @@ fn write_resource(out: &mut Vec<u8>, resource: &Resource) -> serde_json::Result<
         write_result_info(out, result)?;
     }
     for (key, value) in [
-        (key!("tone"), tone),
-        (key!("about"), about),
-        (key!("explanation"), explanation),
-        (key!("resourceUrl"), resource_url),
-        (key!("pointer"), pointer),
+        (key!("tone"), tone.as_deref()),
+        (key!("about"), about.as_deref()),
+        (key!("explanation"), explanation.as_deref()),
+        (key!("resourceUrl"), resource_url.as_deref()),
+        (key!("pointer"), pointer.as_deref()),
     ] {
         text(out, key, value)?;
     }
@@ -766,28 +766,26 @@ fn resource_block(resource: &Resource) -> String {
         out.push_str(&format!(" [{}]", visible_controls(change)));
     }
     out.push('\n');
-    let mut line = |name: &str, value: Option<String>| {
+    let mut line = |name: &str, value: Option<&str>| {
         if let Some(value) = value {
-            out.push_str(&format!("  {name}: {}\n", visible_controls(&value)));
+            out.push_str(&format!("  {name}: {}\n", visible_controls(value)));
         }
     };
-    line("status", resource.status.clone());
-    line("state", resource.state.clone());
-    line("clientContext", resource.client_context.clone());
-    line("completionReason", resource.completion_reason.clone());
-    line(
-        "resultInfo",
-        resource.result_info.as_ref().map(|r| {
-            let number = |n: Option<i64>| n.map_or("?".to_string(), |n| n.to_string());
-            let message = r
-                .message
-                .as_deref()
-                .map(|m| format!(" {m}"))
-                .unwrap_or_default();
-            format!("{}/{}{message}", number(r.code), number(r.subcode))
-        }),
-    );
-    line("tone", resource.tone.clone());
+    line("status", resource.status.as_deref());
+    line("state", resource.state.as_deref());
+    line("clientContext", resource.client_context.as_deref());
+    line("completionReason", resource.completion_reason.as_deref());
+    let result = resource.result_info.as_ref().map(|r| {
+        let number = |n: Option<i64>| n.map_or("?".to_string(), |n| n.to_string());
+        let message = r
+            .message
+            .as_deref()
+            .map(|m| format!(" {m}"))
+            .unwrap_or_default();
+        format!("{}/{}{message}", number(r.code), number(r.subcode))
+    });
+    line("resultInfo", result.as_deref());
+    line("tone", resource.tone.as_deref());
     if let Some(explanation) = &resource.explanation {
         out.push_str(&format!("  → {}\n", visible_controls(explanation)));
     }
@@ -909,15 +907,20 @@ mod resource_writer_tests {
             "",
         ] {
             let mut resource = resource.clone();
-            for field in [
+            for word in [
                 &mut resource.type_name,
                 resource.change_type.as_mut().unwrap(),
-                resource.id.as_mut().unwrap(),
-                resource.call_id.as_mut().unwrap(),
                 resource.status.as_mut().unwrap(),
                 resource.state.as_mut().unwrap(),
-                resource.client_context.as_mut().unwrap(),
                 resource.completion_reason.as_mut().unwrap(),
+                resource.tone.as_mut().unwrap(),
+            ] {
+                word.to_mut().push_str(odd);
+            }
+            for field in [
+                resource.id.as_mut().unwrap(),
+                resource.call_id.as_mut().unwrap(),
+                resource.client_context.as_mut().unwrap(),
                 resource
                     .result_info
                     .as_mut()
@@ -925,7 +928,6 @@ mod resource_writer_tests {
                     .message
                     .as_mut()
                     .unwrap(),
-                resource.tone.as_mut().unwrap(),
                 resource.about.as_mut().unwrap(),
                 resource.explanation.as_mut().unwrap(),
                 resource.resource_url.as_mut().unwrap(),

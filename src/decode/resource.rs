@@ -92,10 +92,10 @@ pub struct Resource {
     pub tone: Option<Word>,
     /// What the type is, in one sentence.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub about: Option<String>,
+    pub about: Option<Word>,
     /// What this resource's status, reason and code mean together.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub explanation: Option<String>,
+    pub explanation: Option<Word>,
     /// The notification's resource URL.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_url: Option<String>,
@@ -505,7 +505,7 @@ pub fn decode_resource<'t>(
         resource.pointer = Some(node.pointer());
         resource.line = Some(start.line);
         resource.column = Some(start.column);
-        resource.about = operation.map(|op| op.describe().to_string());
+        resource.about = operation.map(|op| Cow::Borrowed(op.describe()));
     }
     let text = |key: &str,
                 value: Option<NodeRef<'t>>,
@@ -914,24 +914,27 @@ fn explain(resource: &mut Resource, operation: Option<OperationType>) {
 }
 
 /// An explanation written as its sentences are found: joined by spaces, a sentence that
-/// repeats the one just before it left out.
+/// repeats the one just before it left out. One sentence of the model's stays borrowed.
 #[derive(Default)]
 struct Sentences {
-    text: String,
+    text: Word,
     /// Where the last sentence starts in `text`.
     last: usize,
 }
 
 impl Sentences {
-    fn push(&mut self, sentence: Cow<'_, str>) {
-        if !self.text.is_empty() && self.text.get(self.last..) == Some(sentence.as_ref()) {
+    fn push(&mut self, sentence: Word) {
+        if self.text.is_empty() {
+            self.text = sentence;
             return;
         }
-        if !self.text.is_empty() {
-            self.text.push(' ');
+        if self.text.get(self.last..) == Some(sentence.as_ref()) {
+            return;
         }
-        self.last = self.text.len();
-        self.text.push_str(&sentence);
+        let text = self.text.to_mut();
+        text.push(' ');
+        self.last = text.len();
+        text.push_str(&sentence);
     }
 }
 
@@ -1002,5 +1005,12 @@ mod tests {
         let mut one = Sentences::default();
         one.push(String::from("Only.").into());
         assert_eq!(one.text, "Only.");
+        // One sentence of the model's is not copied.
+        let mut borrowed = Sentences::default();
+        borrowed.push("Static.".into());
+        assert!(matches!(
+            borrowed.text,
+            std::borrow::Cow::Borrowed("Static.")
+        ));
     }
 }

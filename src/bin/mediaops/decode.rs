@@ -914,6 +914,8 @@ mod resource_writer_tests {
                 resource.state.as_mut().unwrap(),
                 resource.completion_reason.as_mut().unwrap(),
                 resource.tone.as_mut().unwrap(),
+                resource.about.as_mut().unwrap(),
+                resource.explanation.as_mut().unwrap(),
             ] {
                 word.to_mut().push_str(odd);
             }
@@ -928,8 +930,6 @@ mod resource_writer_tests {
                     .message
                     .as_mut()
                     .unwrap(),
-                resource.about.as_mut().unwrap(),
-                resource.explanation.as_mut().unwrap(),
                 resource.resource_url.as_mut().unwrap(),
                 resource.pointer.as_mut().unwrap(),
             ] {

@@ -5,7 +5,7 @@ use super::Decoded;
 use crate::decode::json::{NodeRef, ValueRef};
 use crate::diagnostic::{pointer_push, Diagnostic};
 use crate::graph::check_client_context;
-use crate::graph::ids::{normalize_id, parse_resource_url, same_id, ResourceIds};
+use crate::graph::ids::{id_segments, normalize_id, parse_resource_url, same_id, IdSegments};
 use crate::graph::model::{
     explain_code_class, explain_result, CallState, ChangeType, CompletionReason, OperationStatus,
     OperationType, Tone,
@@ -140,7 +140,7 @@ pub enum Detail {
 pub struct NotificationContext<'t> {
     change_type: Option<Word>,
     url: Option<&'t str>,
-    url_ids: ResourceIds,
+    url_ids: IdSegments<'t>,
     detail: Detail,
 }
 
@@ -198,11 +198,7 @@ pub fn decode_notification(node: NodeRef, detail: Detail, decoded: &mut Decoded)
     let url = notification_url(node, url, legacy, diagnostics);
     let context = NotificationContext {
         change_type,
-        url_ids: url.map(parse_resource_url).unwrap_or(ResourceIds {
-            call_id: None,
-            operation_id: None,
-            participant_id: None,
-        }),
+        url_ids: url.map(id_segments).unwrap_or_default(),
         url,
         detail,
     };
@@ -531,22 +527,26 @@ pub fn decode_resource<'t>(
     // Ids: the body's, else the URL's; both compared after normalising case and dashes.
     let url_ids = context.map(|c| &c.url_ids);
     let url_own_id = match category {
-        Category::Operation => url_ids.and_then(|i| i.operation_id.as_ref()),
-        Category::Participant => url_ids.and_then(|i| i.participant_id.as_ref()),
-        Category::Call => url_ids.and_then(|i| i.call_id.as_ref()),
+        Category::Operation => url_ids.and_then(|i| i.operation_id),
+        Category::Participant => url_ids.and_then(|i| i.participant_id),
+        Category::Call => url_ids.and_then(|i| i.call_id),
         Category::Other => None,
     };
     resource.id = text("id", fields.id, diagnostics)
         .filter(|id| !id.is_empty())
         .map(normalize_id);
     match (&resource.id, url_own_id) {
+        // `same_id` says what comparing the normalised forms says, so the URL's is made only
+        // for a message or when it is the id.
         (Some(id), Some(url_id)) if !same_id(id, url_id) => diagnostics.push(
             Diagnostic::warning(format!(
-                "id {id} differs from the {url_id} its resourceUrl names"
+                "id {id} differs from the {} its resourceUrl names",
+                normalize_id(url_id)
             ))
             .at_pointer(pointer_push(&node.pointer(), "id")),
         ),
         (None, Some(url_id)) => {
+            let url_id = normalize_id(url_id);
             resource.id = Some(url_id.clone());
             diagnostics.push(
                 Diagnostic::info(format!(
@@ -564,8 +564,8 @@ pub fn decode_resource<'t>(
     if let Some(odata_id) = odata_id.filter(|&id| url != Some(id)) {
         let own = parse_resource_url(odata_id);
         if let Some((url, url_ids)) = context.and_then(|c| Some((c.url?, &c.url_ids))) {
-            // `url_ids` is what `parse_resource_url(url)` gives.
-            if *url_ids != own {
+            // `url_ids.normalized()` is what `parse_resource_url(url)` gives.
+            if url_ids.normalized() != own {
                 diagnostics.push(
                     Diagnostic::warning(format!(
                         "@odata.id ({odata_id}) and resourceUrl ({url}) name different resources"
@@ -576,7 +576,10 @@ pub fn decode_resource<'t>(
         }
         odata_call_id = own.call_id;
     }
-    resource.call_id = url_ids.and_then(|i| i.call_id.clone()).or(odata_call_id);
+    resource.call_id = url_ids
+        .and_then(|i| i.call_id)
+        .map(normalize_id)
+        .or(odata_call_id);
     finish_resource(node, &fields, resource, operation, whole, decoded);
 }
 
@@ -824,7 +827,7 @@ fn n_raw(value: NodeRef) -> String {
 
 /// A resource known only from a notification's URL.
 fn resource_from_url(context: &NotificationContext) -> Resource {
-    let ids = &context.url_ids;
+    let ids = &context.url_ids.normalized();
     let (type_name, category, id) = if let Some(op) = &ids.operation_id {
         ("commsOperation", Category::Operation, Some(op.clone()))
     } else if let Some(p) = &ids.participant_id {

@@ -172,6 +172,34 @@ fn resource_data_as_object_or_array_and_a_single_notification() {
     assert!(has(&d, "changeType 'Deleted' is documented as 'deleted'"));
 }
 
+/// The URL's ids are read as written and normalised only where they become a resource's: the
+/// call id, an id taken from the URL, a message.
+#[test]
+fn ids_taken_from_a_resource_url_are_normalised() {
+    let d = decode(
+        r##"{"value":[{"changeType":"deleted","resourceUrl":"/communications/Calls/{57DAB8B1-894C-409A-B240-00000000000A}/Operations/0FE0623FD62842EDB4BD8AC290072CC5?x=1","resourceData":{"@odata.type":"#microsoft.graph.recordOperation","status":"failed"}}]}"##,
+    );
+    let resource = &d.resources[0];
+    assert_eq!(
+        resource.call_id.as_deref(),
+        Some("57dab8b1-894c-409a-b240-00000000000a")
+    );
+    assert_eq!(
+        resource.id.as_deref(),
+        Some("0fe0623f-d628-42ed-b4bd-8ac290072cc5")
+    );
+    assert!(has(
+        &d,
+        "no id in the resource: took 0fe0623f-d628-42ed-b4bd-8ac290072cc5 from its resourceUrl"
+    ));
+    // The same id in another spelling in the body is no mismatch.
+    let d = decode(
+        r##"{"value":[{"changeType":"deleted","resourceUrl":"/communications/calls/c1/operations/0FE0623FD62842EDB4BD8AC290072CC5","resourceData":{"@odata.type":"#microsoft.graph.recordOperation","id":" 0fe0623f-d628-42ed-b4bd-8ac290072cc5 ","status":"failed"}}]}"##,
+    );
+    assert!(!has(&d, "differs from"), "{:?}", d.diagnostics);
+    assert_eq!(d.resources[0].call_id.as_deref(), Some("c1"));
+}
+
 #[test]
 fn ids_are_correlated_across_spellings_and_mismatches_reported() {
     let d = decode(

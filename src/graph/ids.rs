@@ -138,17 +138,46 @@ pub fn same_id(a: &str, b: &str) -> bool {
 /// Extracts call, operation and participant ids from an absolute or relative Graph URL:
 /// `https://graph.microsoft.com/v1.0/communications/calls/{c}/operations/{o}`,
 /// `/communications/calls/{c}/participants/{p}`, `/app/calls/{c}`, `communications/calls/{c}`.
-/// Each id is the segment after the first segment that names its collection (any case).
+/// Each id is the segment after the first segment that names its collection (any case),
+/// normalised: [`id_segments`], each through [`normalize_id`].
 pub fn parse_resource_url(url: &str) -> ResourceIds {
+    id_segments(url).normalized()
+}
+
+/// The id segments of a Graph URL as [`parse_resource_url`] finds them, borrowed as written
+/// (not normalised): what a decoder reads of every notification's URL without copying it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct IdSegments<'a> {
+    /// The segment after `calls`.
+    pub call_id: Option<&'a str>,
+    /// The segment after `operations`.
+    pub operation_id: Option<&'a str>,
+    /// The segment after `participants`.
+    pub participant_id: Option<&'a str>,
+}
+
+impl IdSegments<'_> {
+    /// Each id normalised, as [`parse_resource_url`] gives them.
+    pub fn normalized(&self) -> ResourceIds {
+        ResourceIds {
+            call_id: self.call_id.map(normalize_id),
+            operation_id: self.operation_id.map(normalize_id),
+            participant_id: self.participant_id.map(normalize_id),
+        }
+    }
+}
+
+/// The id segments of `url` (see [`parse_resource_url`]), nothing copied.
+pub fn id_segments(url: &str) -> IdSegments<'_> {
     // Per collection (calls, operations, participants): its id once found, and whether a
     // segment named it already.
-    let mut ids: [Option<String>; 3] = [None, None, None];
+    let mut ids: [Option<&str>; 3] = [None, None, None];
     let mut named = [false; 3];
     // The collection the segment just before named: the next segment is its id.
     let mut wanted: Option<usize> = None;
-    let mut segment = |segment: &str| {
+    let mut segment = |segment| {
         if let Some(slot) = wanted.take().and_then(|at| ids.get_mut(at)) {
-            *slot = Some(normalize_id(segment));
+            *slot = Some(segment);
         }
         // Told apart by length before any byte is compared (names are distinct, so one fits).
         let collection = match segment.len() {
@@ -182,7 +211,7 @@ pub fn parse_resource_url(url: &str) -> ResourceIds {
         start = at + 1;
     }
     let [call_id, operation_id, participant_id] = ids;
-    ResourceIds {
+    IdSegments {
         call_id,
         operation_id,
         participant_id,

@@ -128,10 +128,10 @@ impl Resource {
 pub enum Detail {
     /// Everything a card shows.
     Whole,
-    /// What counts, timelines and `is_cancelled` read (type, category, ids, change type, status,
+    /// What counts, timelines and `is_cancelled` read (type, category, id, change type, status,
     /// state, result code and subcode, reason, tone), without what only a card shows: the
-    /// position and pointer, the URL, the client context, the result's message, the sentences
-    /// and the kept properties. The diagnostics are
+    /// position and pointer, the URL, the call id, the client context, the result's message,
+    /// the sentences and the kept properties. The diagnostics are
     /// the same. For the resources an overview only counts (a large paste past its first cards).
     Counted,
 }
@@ -576,10 +576,12 @@ pub fn decode_resource<'t>(
         }
         odata_call_id = own.call_id;
     }
-    resource.call_id = url_ids
-        .and_then(|i| i.call_id)
-        .map(normalize_id)
-        .or(odata_call_id);
+    if whole {
+        resource.call_id = url_ids
+            .and_then(|i| i.call_id)
+            .map(normalize_id)
+            .or(odata_call_id);
+    }
     finish_resource(node, &fields, resource, operation, whole, decoded);
 }
 

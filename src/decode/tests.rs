@@ -683,6 +683,7 @@ fn a_counted_resource_is_the_whole_one_without_its_card() {
                 pointer: None,
                 line: None,
                 column: None,
+                call_id: None,
                 client_context: None,
                 about: None,
                 explanation: None,

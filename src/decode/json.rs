@@ -553,7 +553,8 @@ impl<'t> NodeRef<'t> {
     }
 
     /// [`NodeRef::get`] for each of `keys`, in one walk over the members (what a decoder that
-    /// asks for many keys of one object wants).
+    /// asks for many keys of one object wants). The keys are distinct: a key given twice is
+    /// found in its first slot only.
     pub fn get_many<const N: usize>(self, keys: [&str; N]) -> [Option<NodeRef<'t>>; N] {
         let mut found = [None; N];
         let object = self.entry();
@@ -575,13 +576,16 @@ impl<'t> NodeRef<'t> {
                     .unwrap_or_default(),
                 _ => self.tape.text(text).as_bytes(),
             };
-            for (slot, wanted) in found.iter_mut().zip(keys) {
-                if key == wanted.as_bytes() {
-                    *slot = Some(NodeRef {
-                        tape: self.tape,
-                        at,
-                    });
-                }
+            // A later member with the same key wins; a key is asked for once at most.
+            if let Some(slot) = found
+                .iter_mut()
+                .zip(keys)
+                .find_map(|(slot, wanted)| (key == wanted.as_bytes()).then_some(slot))
+            {
+                *slot = Some(NodeRef {
+                    tape: self.tape,
+                    at,
+                });
             }
             at = member.next;
         }
@@ -2840,6 +2844,24 @@ mod tests {
             &[(COMMENT_MESSAGE, 1, 5, ""), (TRAILING_BRACKET, 1, 16, "")],
         );
         assert_eq!(parsed.root.to_serde(), json!([1, 2]));
+    }
+
+    #[test]
+    fn get_many_finds_what_get_finds_for_each_key() {
+        let source = r#"{"a": 1, "b": 2, "a": 3, "\u0063": 4, "": 5, "ab": 6, "b": {"a": 7}}"#;
+        let tape = parse_tape(source, &LENIENT).unwrap();
+        let root = tape.roots().next().unwrap();
+        let keys = ["a", "b", "c", "", "ab", "missing"];
+        let found = root.get_many(keys);
+        for (key, found) in keys.iter().zip(found) {
+            let expected = root.get(key).map(NodeRef::to_serde);
+            assert_eq!(found.map(NodeRef::to_serde), expected, "{key:?}");
+        }
+        // The last of a repeated member wins, as `get` says.
+        assert_eq!(found[0].map(NodeRef::to_serde), Some(json!(3)));
+        assert_eq!(found[1].map(NodeRef::to_serde), Some(json!({"a": 7})));
+        assert_eq!(found[2].map(NodeRef::to_serde), Some(json!(4)));
+        assert!(found[5].is_none());
     }
 
     #[test]

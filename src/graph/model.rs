@@ -38,10 +38,14 @@ macro_rules! wire_enum {
 
             /// Parses the wire spelling in any ASCII case; anything else is `None`.
             pub fn parse(s: &str) -> Option<Self> {
-                Self::all()
-                    .iter()
-                    .copied()
-                    .find(|member| member.as_str().eq_ignore_ascii_case(s))
+                // The documented spelling, compared exactly, is what a batch almost always holds.
+                match s {
+                    $($wire => Some(Self::$variant),)+
+                    _ => Self::all()
+                        .iter()
+                        .copied()
+                        .find(|member| member.as_str().eq_ignore_ascii_case(s)),
+                }
             }
 
             /// One plain sentence on what this value means for a bot developer.
@@ -110,6 +114,10 @@ impl OperationType {
     /// or bare `x`, in any ASCII case. Unknown names are `None`; treat them as a generic
     /// commsOperation, because Graph adds subtypes over time.
     pub fn from_odata_type(s: &str) -> Option<Self> {
+        // The usual spelling first, compared exactly.
+        if let Some(known) = s.strip_prefix("#microsoft.graph.").and_then(Self::parse) {
+            return Some(known);
+        }
         let name = s.strip_prefix('#').unwrap_or(s);
         let name = strip_prefix_ignore_case(name, "microsoft.graph.")
             .or_else(|| strip_prefix_ignore_case(name, "graph."))

@@ -206,29 +206,27 @@ pub fn id_segments(url: &str) -> IdSegments<'_> {
         start = at + 1;
         bytes.get(at) == Some(&b'/')
     };
-    let mut words = bytes.chunks_exact(8);
-    let mut base = 0;
-    for word in &mut words {
-        let mut flags = separator_flags(u64::from_le_bytes(word.try_into().unwrap_or([0; 8])));
+    // Every word; the last few bytes padded with zeros, which are no separator.
+    let words = bytes.chunks_exact(8);
+    let mut last = [0u8; 8];
+    for (slot, &byte) in last.iter_mut().zip(words.remainder()) {
+        *slot = byte;
+    }
+    let padded = words
+        .map(|word| word.try_into().unwrap_or([0; 8]))
+        .chain(std::iter::once(last));
+    for (index, word) in padded.enumerate() {
+        let mut flags = separator_flags(u64::from_le_bytes(word));
         while flags != 0 {
-            let at = base + (flags.trailing_zeros() / 8) as usize;
+            let at = index * 8 + (flags.trailing_zeros() / 8) as usize;
             flags &= flags - 1;
             if !separator(at) {
                 return IdSegments::from(ids);
             }
         }
-        base += 8;
     }
-    // The last bytes (fewer than eight), then the end of the text, which ends the path.
-    for at in base..=bytes.len() {
-        if bytes
-            .get(at)
-            .is_none_or(|&byte| matches!(byte, b'/' | b'?' | b'#'))
-            && !separator(at)
-        {
-            break;
-        }
-    }
+    // The end of the text ends the path.
+    separator(bytes.len());
     IdSegments::from(ids)
 }
 

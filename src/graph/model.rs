@@ -114,10 +114,6 @@ impl OperationType {
     /// or bare `x`, in any ASCII case. Unknown names are `None`; treat them as a generic
     /// commsOperation, because Graph adds subtypes over time.
     pub fn from_odata_type(s: &str) -> Option<Self> {
-        // The usual spelling first, compared exactly.
-        if let Some(known) = s.strip_prefix("#microsoft.graph.").and_then(Self::parse) {
-            return Some(known);
-        }
         let name = s.strip_prefix('#').unwrap_or(s);
         let name = strip_prefix_ignore_case(name, "microsoft.graph.")
             .or_else(|| strip_prefix_ignore_case(name, "graph."))
@@ -182,6 +178,10 @@ impl OperationType {
 
 /// `s` without `prefix` when it starts with it in any ASCII case.
 fn strip_prefix_ignore_case<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    // The prefix as written is the usual case, and the cheapest to compare.
+    if let Some(rest) = s.strip_prefix(prefix) {
+        return Some(rest);
+    }
     // `get` returns None instead of panicking when the cut is not a char boundary.
     let head = s.get(..prefix.len())?;
     if head.eq_ignore_ascii_case(prefix) {

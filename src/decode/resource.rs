@@ -829,13 +829,13 @@ fn n_raw(value: NodeRef) -> String {
 
 /// A resource known only from a notification's URL.
 fn resource_from_url(context: &NotificationContext) -> Resource {
-    let ids = &context.url_ids.normalized();
-    let (type_name, category, id) = if let Some(op) = &ids.operation_id {
-        ("commsOperation", Category::Operation, Some(op.clone()))
-    } else if let Some(p) = &ids.participant_id {
-        ("participant", Category::Participant, Some(p.clone()))
-    } else if let Some(c) = &ids.call_id {
-        ("call", Category::Call, Some(c.clone()))
+    let ids = &context.url_ids;
+    let (type_name, category, id) = if let Some(op) = ids.operation_id {
+        ("commsOperation", Category::Operation, Some(op))
+    } else if let Some(p) = ids.participant_id {
+        ("participant", Category::Participant, Some(p))
+    } else if let Some(c) = ids.call_id {
+        ("call", Category::Call, Some(c))
     } else {
         ("unknown", Category::Other, None)
     };
@@ -843,8 +843,8 @@ fn resource_from_url(context: &NotificationContext) -> Resource {
         type_name: Cow::Borrowed(type_name),
         category,
         change_type: context.change_type.clone(),
-        id,
-        call_id: ids.call_id.clone(),
+        id: id.map(normalize_id),
+        call_id: ids.call_id.map(normalize_id),
         resource_url: context.url.map(str::to_string),
         ..Resource::default()
     }

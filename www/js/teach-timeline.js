@@ -47,6 +47,34 @@ function laneName(lane) {
   return lane.clientContext ? `${lane.action} · ${lane.clientContext}` : lane.action;
 }
 
+// Characters of the monospace label font that fit the label column at presenter mode's size
+// (16px, about 0.6em each, in the LABEL - 16 units left of the first tick).
+const LABEL_CHARS = 21;
+
+/** `text` cut to the label column, with an ellipsis when it was longer. */
+function fitLabel(text) {
+  const chars = [...text];
+  return chars.length <= LABEL_CHARS ? text : `${chars.slice(0, LABEL_CHARS - 1).join("")}…`;
+}
+
+/** A lane's label at its middle `mid`: one line when the name fits the column, else the
+ * action above its clientContext; the whole name is its tooltip. */
+function laneLabel(lane, mid) {
+  const name = laneName(lane);
+  const label = svg("text", { x: 8, y: mid + 5, class: "lane-label" }, svg("title", {}, name));
+  if ([...name].length <= LABEL_CHARS || !lane.clientContext) {
+    label.append(fitLabel(name));
+    return label;
+  }
+  // The first line keeps the space, so the label still reads as the name when read as text.
+  label.setAttribute("y", mid - 2);
+  label.append(
+    svg("tspan", { x: 8 }, `${fitLabel(lane.action)} `),
+    svg("tspan", { x: 8, dy: 15 }, fitLabel(`· ${lane.clientContext ?? ""}`)),
+  );
+  return label;
+}
+
 /** Draws the whole run into `host` (replacing what was there); returns `moveCursor(clockMs)`.
  * `id(name)` prefixes the ids of its title and description (one timeline per Teach view). */
 export function drawTimeline(host, run, id = (name) => name) {
@@ -86,7 +114,7 @@ export function drawTimeline(host, run, id = (name) => name) {
       "data-requested": lane.requestedMs,
       "data-ended": ended ? lane.endedMs : "",
     });
-    group.append(svg("text", { x: 8, y: mid + 5, class: "lane-label" }, laneName(lane)));
+    group.append(laneLabel(lane, mid));
     const queuedUntil = started ? lane.startedMs : stop;
     if (queuedUntil > lane.requestedMs) {
       group.append(svg("rect", { x: x(lane.requestedMs), y, width: Math.max(x(queuedUntil) - x(lane.requestedMs), 1), height: BAR, class: "queued" }));

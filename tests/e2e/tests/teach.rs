@@ -21,6 +21,25 @@ async fn texts(page: &Page, css: &str) -> Vec<String> {
     out
 }
 
+/// How far past the label column (where the timeline's first tick is) the widest lane label
+/// reaches, in the SVG's own units: 0 or less when every label stays in its column.
+async fn label_overflow(page: &Page) -> f64 {
+    page.driver
+        .execute(
+            "const tick = document.querySelector('#teach-timeline .tick');
+             const column = tick.x1.baseVal.value;
+             const ends = [...document.querySelectorAll('#teach-timeline .lane-label')]
+               .map((label) => { const box = label.getBBox(); return box.x + box.width; });
+             return Math.max(...ends) - column;",
+            vec![],
+        )
+        .await
+        .expect("measure the lane labels")
+        .json()
+        .as_f64()
+        .expect("a number")
+}
+
 async fn click(page: &Page, css: &str) {
     page.find(css)
         .await
@@ -73,6 +92,12 @@ async fn a_preset_link_steps_through_the_cancel_and_draws_it() {
         ]
     );
     assert_eq!(count(&page, "#teach-timeline .lane .cancel-mark").await, 3);
+    // "cancelMediaProcessing · cancel-1" is the longest: it stays left of the first tick.
+    let overflow = label_overflow(&page).await;
+    assert!(
+        overflow <= 0.0,
+        "a lane label runs {overflow} past its column"
+    );
     assert_eq!(
         count(&page, "#teach-timeline .lane[data-outcome='cancelled']").await,
         3
@@ -207,6 +232,12 @@ async fn a_preset_link_steps_through_the_cancel_and_draws_it() {
         .unwrap()
         .unwrap_or_default()
         .contains("presenter"));
+    // Presenter mode's larger, bold labels stay in their column too.
+    let overflow = label_overflow(&page).await;
+    assert!(
+        overflow <= 0.0,
+        "a presenter lane label runs {overflow} past its column"
+    );
     page.close().await;
 }
 

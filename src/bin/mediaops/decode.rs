@@ -4,8 +4,11 @@
 use crate::{parse_options, CliError, Options};
 use mediaops::decode::json::{decimal, has_string_stop};
 use mediaops::decode::stream::{decode_text_streaming, ResourceSink};
-use mediaops::decode::{decode_text, text_from_vec, DecodeOptions, Decoded, Resource, ResultInfo};
+use mediaops::decode::{
+    decode_text, text_from_vec, DecodeOptions, Decoded, Resource, ResultInfo, Word,
+};
 use mediaops::diagnostic::{is_plain_line_byte, visible_controls, visible_lines, Severity};
+use std::borrow::Cow;
 use std::io::{Read, Write};
 
 /// The most `mediaops decode` reads unless `--max-bytes` says otherwise: 256 MiB, far above
@@ -335,29 +338,37 @@ fn write_resource(out: &mut Vec<u8>, resource: &Resource) -> serde_json::Result<
         }
         None => Ok(()),
     };
+    let word = |out: &mut Vec<u8>, key: &[u8], value: Option<&Word>| match value {
+        Some(value) => {
+            out.extend_from_slice(key);
+            write_word(out, value)
+        }
+        None => Ok(()),
+    };
     out.extend_from_slice(b"{\n      \"type\": ");
-    write_str(out, type_name)?;
+    write_word(out, type_name)?;
     out.extend_from_slice(key!("category"));
     serde_json::to_writer(&mut *out, category)?;
-    for (key, value) in [
-        (key!("changeType"), change_type.as_deref()),
-        (key!("id"), id.as_deref()),
-        (key!("callId"), call_id.as_deref()),
-        (key!("status"), status.as_deref()),
-        (key!("state"), state.as_deref()),
-        (key!("clientContext"), client_context.as_deref()),
-        (key!("completionReason"), completion_reason.as_deref()),
-    ] {
-        text(out, key, value)?;
+    word(out, key!("changeType"), change_type.as_ref())?;
+    text(out, key!("id"), id.as_deref())?;
+    text(out, key!("callId"), call_id.as_deref())?;
+    for (key, value) in [(key!("status"), status), (key!("state"), state)] {
+        word(out, key, value.as_ref())?;
     }
+    text(out, key!("clientContext"), client_context.as_deref())?;
+    word(out, key!("completionReason"), completion_reason.as_ref())?;
     if let Some(result) = result_info {
         out.extend_from_slice(key!("resultInfo"));
         write_result_info(out, result)?;
     }
     for (key, value) in [
-        (key!("tone"), tone.as_deref()),
-        (key!("about"), about.as_deref()),
-        (key!("explanation"), explanation.as_deref()),
+        (key!("tone"), tone),
+        (key!("about"), about),
+        (key!("explanation"), explanation),
+    ] {
+        word(out, key, value.as_ref())?;
+    }
+    for (key, value) in [
         (key!("resourceUrl"), resource_url.as_deref()),
         (key!("pointer"), pointer.as_deref()),
     ] {
@@ -495,12 +506,32 @@ fn write_integer(out: &mut Vec<u8>, magnitude: u64, negative: bool) {
 /// URLs, explanations) as it is, anything else through serde_json's own escaping.
 fn write_str(out: &mut Vec<u8>, text: &str) -> serde_json::Result<()> {
     if !has_string_stop(text.as_bytes()) {
-        out.push(b'"');
-        out.extend_from_slice(text.as_bytes());
-        out.push(b'"');
+        write_quoted(out, text);
         return Ok(());
     }
     serde_json::to_writer(out, text)
+}
+
+/// `text` in double quotes as it is: only for text with nothing to escape.
+fn write_quoted(out: &mut Vec<u8>, text: &str) {
+    out.push(b'"');
+    out.extend_from_slice(text.as_bytes());
+    out.push(b'"');
+}
+
+/// A [`Word`] as a JSON string. One the model lends (`Borrowed`: our own static names and
+/// sentences, which hold no `"`, `\\` or control character) is copied without the scan for
+/// them (the longest strings of a resource are such sentences); one taken from the input goes
+/// through [`write_str`].
+fn write_word(out: &mut Vec<u8>, word: &Word) -> serde_json::Result<()> {
+    match word {
+        Cow::Borrowed(text) => {
+            debug_assert!(!has_string_stop(text.as_bytes()), "{text}");
+            write_quoted(out, text);
+            Ok(())
+        }
+        Cow::Owned(text) => write_str(out, text),
+    }
 }
 
 /// serde_json's `PrettyFormatter` (two spaces) starting `level` levels deep, so a value

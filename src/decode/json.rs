@@ -1522,8 +1522,21 @@ struct Frame {
     keys_from: usize,
     /// First index of each key, built once the object is large enough to need it.
     key_index: Option<HashMap<String, usize>>,
+    /// A bit for each key seen, [`key_bit`]: a key whose bit is clear is new without being
+    /// compared with the others (most keys of a small object are).
+    key_bits: u64,
     /// The entry of the child being parsed, and how many decoded strings there were before it.
     child: (u32, usize),
+}
+
+/// One of 64 bits for a key, from its length and its first and last bytes: equal keys always
+/// have the same bit, so a clear bit in [`Frame::key_bits`] proves a key new.
+fn key_bit(key: &str) -> u64 {
+    let bytes = key.as_bytes();
+    let ends = |byte: Option<&u8>| usize::from(byte.copied().unwrap_or_default());
+    let mixed =
+        bytes.len() ^ ends(bytes.first()).wrapping_mul(5) ^ ends(bytes.last()).wrapping_mul(3);
+    1 << (mixed % 64)
 }
 
 /// Where a key is expected, which decides what else would have been fine there.
@@ -1719,6 +1732,7 @@ impl<'a> Parser<'a> {
                             count: 0,
                             keys_from: self.keys.len(),
                             key_index: None,
+                            key_bits: 0,
                             child: (NONE, 0),
                         };
                         (parent, index, key) = (at, 0, Text::default());
@@ -1831,6 +1845,13 @@ impl<'a> Parser<'a> {
                 return Some(first);
             }
             key_index.insert(text.to_owned(), index);
+            self.keys.push(key);
+            return None;
+        }
+        let bit = key_bit(text);
+        let seen_bit = frame.key_bits & bit != 0;
+        frame.key_bits |= bit;
+        if !seen_bit && index < KEY_INDEX_FROM {
             self.keys.push(key);
             return None;
         }

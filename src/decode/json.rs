@@ -1369,18 +1369,36 @@ fn is_string_stop(byte: u8) -> bool {
     (byte == b'"') | (byte == b'\\') | (byte < 0x20)
 }
 
-/// True when `bytes` holds a [`string_stop`] byte anywhere (what a writer asks of every string
-/// it writes: ids, URLs, sentences). On x86_64 sixteen bytes at a time, the last block
-/// overlapping the one before it so no byte is left to a scalar loop (a fifth of `decode
-/// --json`'s writing, before); elsewhere without early exit, which the compiler vectorises.
-pub fn has_string_stop(bytes: &[u8]) -> bool {
+/// True when `bytes` holds a [`string_stop`] byte, or a byte that is not printable ASCII (DEL
+/// and everything above it), anywhere: what a writer asks of every string it writes (ids, URLs,
+/// sentences), since text without any is copied as it is, even to a terminal. On x86_64 sixteen
+/// bytes at a time, the last block overlapping the one before it so no byte is left to a scalar
+/// loop (a fifth of `decode --json`'s writing, before); elsewhere without early exit, which the
+/// compiler vectorises.
+pub fn has_string_stop_or_non_ascii(bytes: &[u8]) -> bool {
     #[cfg(target_arch = "x86_64")]
     if let Some(last) = bytes.len().checked_sub(16) {
-        let blocks = bytes.chunks_exact(16).map(stop_mask);
-        let tail = bytes.get(last..).map_or(0, stop_mask);
+        let mask = |block: &[u8]| stop_mask(block) | block.first_chunk().map_or(0, non_ascii_mask);
+        let blocks = bytes.chunks_exact(16).map(mask);
+        let tail = bytes.get(last..).map_or(0, mask);
         return blocks.fold(tail, |any, mask| any | mask) != 0;
     }
-    bytes.iter().fold(false, |any, &b| any | is_string_stop(b))
+    bytes
+        .iter()
+        .fold(false, |any, &b| any | is_string_stop(b) | (b >= 0x7F))
+}
+
+/// The bytes from DEL (0x7F) up among the sixteen of `block` as the bits of a mask.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+fn non_ascii_mask(block: &[u8; 16]) -> i32 {
+    use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8};
+    // SAFETY: SSE2 is part of every x86_64 target, and the load reads the 16 bytes of `block`.
+    unsafe {
+        let lanes = _mm_loadu_si128(block.as_ptr().cast());
+        // The high bit of each byte is 0x80 and above; DEL is the one below it.
+        _mm_movemask_epi8(lanes) | _mm_movemask_epi8(_mm_cmpeq_epi8(lanes, _mm_set1_epi8(0x7F)))
+    }
 }
 
 /// Number of characters in `bytes[from..to]` (UTF-8 continuation bytes do not start one).
@@ -3600,7 +3618,8 @@ mod tests {
 #[cfg(test)]
 mod string_stop_tests {
     use super::{
-        count_bytes, has_string_stop, last_line_feed, push_index, string_stop, string_stop_words,
+        count_bytes, has_string_stop_or_non_ascii, last_line_feed, push_index, string_stop,
+        string_stop_words,
     };
 
     /// Both scans: [`string_stop`] (sixteen bytes at a time on x86_64) and the eight-byte one
@@ -3684,17 +3703,17 @@ mod string_stop_tests {
     }
 
     #[test]
-    fn has_string_stop_says_whether_string_stop_finds_one() {
+    fn has_string_stop_or_non_ascii_says_whether_string_stop_or_a_high_byte_finds_one() {
         for len in [0, 1, 7, 8, 15, 16, 17, 31, 32, 33, 47, 63, 64, 65, 130] {
             let plain = vec![b'a'; len];
-            assert!(!has_string_stop(&plain));
+            assert!(!has_string_stop_or_non_ascii(&plain));
             for at in 0..len {
                 for byte in 0..=255u8 {
                     let mut bytes = plain.clone();
                     bytes[at] = byte;
                     assert_eq!(
-                        has_string_stop(&bytes),
-                        string_stop(&bytes).is_some(),
+                        has_string_stop_or_non_ascii(&bytes),
+                        string_stop(&bytes).is_some() || byte >= 0x7F,
                         "{byte} at {at} of {len}"
                     );
                 }

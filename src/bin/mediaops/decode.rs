@@ -2,7 +2,7 @@
 //! terminal.
 
 use crate::{parse_options, CliError, Options};
-use mediaops::decode::json::{decimal, has_string_stop};
+use mediaops::decode::json::{decimal, has_string_stop_or_non_ascii, string_stop};
 use mediaops::decode::stream::{decode_text_streaming, ResourceSink};
 use mediaops::decode::{
     decode_text, text_from_vec, DecodeOptions, Decoded, Resource, ResultInfo, Word,
@@ -221,7 +221,7 @@ const RESOURCES_CHUNK: usize = 1 << 16;
 /// its place in the array, and the rest in [`JsonDocument::end`]. The first write error is
 /// kept and ends the writing.
 struct JsonDocument<W: Write> {
-    out: W,
+    out: std::io::BufWriter<VisibleLines<W>>,
     /// Resources written so far.
     written: usize,
     /// The text of the resources not yet handed to `out` (at least [`RESOURCES_CHUNK`] bytes
@@ -234,6 +234,19 @@ impl<W: Write> JsonDocument<W> {
     fn write(&mut self, bytes: &[u8]) {
         if self.failure.is_none() {
             if let Err(error) = self.out.write_all(bytes) {
+                self.failure = Some(error);
+            }
+        }
+    }
+
+    /// Text [`write_resource`] wrote, which is visible already: once the `BufWriter` holds
+    /// nothing it goes straight to the terminal writer's output, past [`VisibleLines`]' look.
+    fn write_visible(&mut self, bytes: &[u8]) {
+        if !self.out.buffer().is_empty() {
+            return self.write(bytes);
+        }
+        if self.failure.is_none() {
+            if let Err(error) = self.out.get_mut().write_visible(bytes) {
                 self.failure = Some(error);
             }
         }
@@ -259,7 +272,7 @@ impl<W: Write> JsonDocument<W> {
     /// The resources written into `buffer` so far, handed to `out` in one write.
     fn write_resources(&mut self) {
         let buffer = std::mem::take(&mut self.buffer);
-        self.write(&buffer);
+        self.write_visible(&buffer);
         self.buffer = buffer;
         self.buffer.clear();
     }
@@ -502,14 +515,24 @@ fn write_integer(out: &mut Vec<u8>, magnitude: u64, negative: bool) {
     out.extend_from_slice(decimal(magnitude, &mut [0; 20]));
 }
 
-/// A JSON string as serde_json writes it: text without `"`, `\\` or a control character (ids,
-/// URLs, explanations) as it is, anything else through serde_json's own escaping.
+/// A JSON string as serde_json writes it and then [`visible_lines`] shows it: printable ASCII
+/// without `"` or `\\` (ids, URLs, explanations) as it is, anything else through serde_json's
+/// own escaping, and then with DEL, C1 controls and bidi overrides escaped, as the terminal
+/// writer escapes them (one string at a time gives the same text as the whole document at once,
+/// since every character is escaped on its own). So a resource's text needs no further look.
 fn write_str(out: &mut Vec<u8>, text: &str) -> serde_json::Result<()> {
-    if !has_string_stop(text.as_bytes()) {
+    if !has_string_stop_or_non_ascii(text.as_bytes()) {
         write_quoted(out, text);
         return Ok(());
     }
-    serde_json::to_writer(out, text)
+    let start = out.len();
+    serde_json::to_writer(&mut *out, text)?;
+    let written = out.get(start..).unwrap_or_default();
+    if let Cow::Owned(visible) = visible_lines(std::str::from_utf8(written).unwrap_or_default()) {
+        out.truncate(start);
+        out.extend_from_slice(visible.as_bytes());
+    }
+    Ok(())
 }
 
 /// `text` in double quotes as it is: only for text with nothing to escape.
@@ -520,13 +543,16 @@ fn write_quoted(out: &mut Vec<u8>, text: &str) {
 }
 
 /// A [`Word`] as a JSON string. One the model lends (`Borrowed`: our own static names and
-/// sentences, which hold no `"`, `\\` or control character) is copied without the scan for
-/// them (the longest strings of a resource are such sentences); one taken from the input goes
+/// sentences, which hold no `"`, `\\`, control or hidden character) is copied without the scan
+/// for them (the longest strings of a resource are such sentences); one taken from the input goes
 /// through [`write_str`].
 fn write_word(out: &mut Vec<u8>, word: &Word) -> serde_json::Result<()> {
     match word {
         Cow::Borrowed(text) => {
-            debug_assert!(!has_string_stop(text.as_bytes()), "{text}");
+            debug_assert!(
+                string_stop(text.as_bytes()).is_none() && visible_lines(text) == *text,
+                "{text}"
+            );
             write_quoted(out, text);
             Ok(())
         }
@@ -640,6 +666,18 @@ impl serde_json::ser::Formatter for IndentedPretty {
 struct VisibleLines<W: std::io::Write> {
     out: W,
     pending: Vec<u8>,
+}
+
+impl<W: std::io::Write> VisibleLines<W> {
+    /// Text that is visible already (nothing [`visible_lines`] would change), written as it is
+    /// when no cut character waits.
+    fn write_visible(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        if self.pending.is_empty() {
+            self.out.write_all(bytes)
+        } else {
+            self.write_all(bytes)
+        }
+    }
 }
 
 impl<W: std::io::Write> std::io::Write for VisibleLines<W> {
@@ -852,20 +890,26 @@ mod tests {
 mod resource_writer_tests {
     use super::{write_resource, IndentedPretty};
     use mediaops::decode::{decode_text, DecodeOptions};
+    use mediaops::diagnostic::visible_lines;
 
-    /// What serde_json's pretty printer writes for `resource` two levels deep (the oracle).
+    /// What serde_json's pretty printer writes for `resource` two levels deep, as the terminal
+    /// writer ([`visible_lines`]) shows it: the oracle.
     fn serde_text(resource: &mediaops::decode::Resource) -> String {
         let mut out = Vec::new();
         let mut serializer =
             serde_json::Serializer::with_formatter(&mut out, IndentedPretty::at(2));
         serde::Serialize::serialize(resource, &mut serializer).unwrap();
-        String::from_utf8(out).unwrap()
+        visible_lines(&String::from_utf8(out).unwrap()).into_owned()
     }
 
+    /// What [`write_resource`] writes, which must be visible already: the document's writer
+    /// hands it to the terminal without looking at it again.
     fn written(resource: &mediaops::decode::Resource) -> String {
         let mut out = Vec::new();
         write_resource(&mut out, resource).unwrap();
-        String::from_utf8(out).unwrap()
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(visible_lines(&text), text, "written text is visible");
+        text
     }
 
     #[test]

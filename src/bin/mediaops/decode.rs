@@ -253,24 +253,29 @@ struct JsonDocument<W: Write> {
 }
 
 impl<W: Write> JsonDocument<W> {
-    fn write(&mut self, bytes: &[u8]) {
+    /// Runs `write` on the output unless an earlier write failed; keeps the first error.
+    fn attempt(
+        &mut self,
+        write: impl FnOnce(&mut std::io::BufWriter<VisibleLines<W>>) -> std::io::Result<()>,
+    ) {
         if self.failure.is_none() {
-            if let Err(error) = self.out.write_all(bytes) {
+            if let Err(error) = write(&mut self.out) {
                 self.failure = Some(error);
             }
         }
     }
 
+    fn write(&mut self, bytes: &[u8]) {
+        self.attempt(|out| out.write_all(bytes));
+    }
+
     /// Text [`write_resource`] wrote, which is visible already: once the `BufWriter` holds
     /// nothing it goes straight to the terminal writer's output, past [`VisibleLines`]' look.
     fn write_visible(&mut self, bytes: &[u8]) {
-        if !self.out.buffer().is_empty() {
-            return self.write(bytes);
-        }
-        if self.failure.is_none() {
-            if let Err(error) = self.out.get_mut().write_visible(bytes) {
-                self.failure = Some(error);
-            }
+        if self.out.buffer().is_empty() {
+            self.attempt(|out| out.get_mut().write_visible(bytes));
+        } else {
+            self.write(bytes);
         }
     }
 
@@ -366,32 +371,28 @@ fn write_resource(out: &mut Vec<u8>, resource: &Resource) -> serde_json::Result<
             concat!(",\n      \"", $name, "\": ").as_bytes()
         };
     }
-    let text = |out: &mut Vec<u8>, key: &[u8], value: Option<&str>| match value {
-        Some(value) => {
-            out.extend_from_slice(key);
-            write_str(out, value)
-        }
-        None => Ok(()),
-    };
-    let word = |out: &mut Vec<u8>, key: &[u8], value: Option<&Word>| match value {
-        Some(value) => {
-            out.extend_from_slice(key);
-            write_word(out, value)
-        }
-        None => Ok(()),
-    };
     out.extend_from_slice(b"{\n      \"type\": ");
     write_word(out, type_name)?;
     out.extend_from_slice(key!("category"));
     serde_json::to_writer(&mut *out, category)?;
-    word(out, key!("changeType"), change_type.as_ref())?;
-    text(out, key!("id"), id.as_deref())?;
-    text(out, key!("callId"), call_id.as_deref())?;
+    optional_field(out, write_word, key!("changeType"), change_type.as_ref())?;
+    optional_field(out, write_str, key!("id"), id.as_deref())?;
+    optional_field(out, write_str, key!("callId"), call_id.as_deref())?;
     for (key, value) in [(key!("status"), status), (key!("state"), state)] {
-        word(out, key, value.as_ref())?;
+        optional_field(out, write_word, key, value.as_ref())?;
     }
-    text(out, key!("clientContext"), client_context.as_deref())?;
-    word(out, key!("completionReason"), completion_reason.as_ref())?;
+    optional_field(
+        out,
+        write_str,
+        key!("clientContext"),
+        client_context.as_deref(),
+    )?;
+    optional_field(
+        out,
+        write_word,
+        key!("completionReason"),
+        completion_reason.as_ref(),
+    )?;
     if let Some(result) = result_info {
         out.extend_from_slice(key!("resultInfo"));
         write_result_info(out, result)?;
@@ -401,13 +402,13 @@ fn write_resource(out: &mut Vec<u8>, resource: &Resource) -> serde_json::Result<
         (key!("about"), about),
         (key!("explanation"), explanation),
     ] {
-        word(out, key, value.as_ref())?;
+        optional_field(out, write_word, key, value.as_ref())?;
     }
     for (key, value) in [
         (key!("resourceUrl"), resource_url.as_deref()),
         (key!("pointer"), pointer.as_deref()),
     ] {
-        text(out, key, value)?;
+        optional_field(out, write_str, key, value)?;
     }
     for (key, value) in [(key!("line"), line), (key!("column"), column)] {
         if let Some(value) = value {
@@ -421,6 +422,22 @@ fn write_resource(out: &mut Vec<u8>, resource: &Resource) -> serde_json::Result<
     }
     out.extend_from_slice(b"\n    }");
     Ok(())
+}
+
+/// `key` and then `value` by `write`, when there is a value (a resource's optional field).
+fn optional_field<T: ?Sized>(
+    out: &mut Vec<u8>,
+    write: fn(&mut Vec<u8>, &T) -> serde_json::Result<()>,
+    key: &[u8],
+    value: Option<&T>,
+) -> serde_json::Result<()> {
+    match value {
+        Some(value) => {
+            out.extend_from_slice(key);
+            write(out, value)
+        }
+        None => Ok(()),
+    }
 }
 
 /// A resource's `resultInfo`, as serde_json's pretty printer writes it three levels deep.
